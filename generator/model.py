@@ -1,0 +1,134 @@
+"""The data every stage passes along: records people write, facts machines fetch.
+
+Plain frozen dataclasses so that the middle of the pipeline is pure functions from
+data to data. Datetimes are always timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site-wide settings from `content/site.yaml`, overridable on the command line."""
+
+    site_url: str
+    """Absolute URL of the site root, ending in `/`; may carry a path prefix."""
+    title: str
+    """Shown in every page's header and title."""
+    repository: str
+    """`owner/name` of the GitHub repository holding `content/`, for edit links."""
+    branch: str = "main"
+    """Branch that edit links point at."""
+    description: str = ""
+    """One sentence for the home page and social previews."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `site_url` (`/` or `/prefix/`), for site-relative links."""
+        rest = self.site_url.split("://", 1)[-1]
+        slash = rest.find("/")
+        return "/" if slash < 0 else rest[slash:]
+
+
+@dataclass(frozen=True)
+class Category:
+    id: int
+    slug: str
+    title: str
+    title_plural: str
+    description: str
+    show_pypi: bool
+    created: datetime
+    modified: datetime
+
+
+@dataclass(frozen=True)
+class Feature:
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    id: int
+    slug: str
+    title: str
+    description: str
+    is_locked: bool
+    header: bool
+    created: datetime
+    modified: datetime
+    features: tuple[Feature, ...]
+    members: tuple[str, ...]
+    """Package slugs, in the order the file lists them."""
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    """package slug → feature title → cell text (only cells the file fills)."""
+
+
+@dataclass(frozen=True)
+class Package:
+    id: int
+    slug: str
+    title: str
+    category: str
+    repo_url: str
+    created: datetime
+    pypi_name: str | None = None
+    documentation_url: str | None = None
+    description: str | None = None
+    """Markdown written by people; overrides the repository description on pages."""
+    deprecated_since: datetime | None = None
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class RepoFacts:
+    """What a forge (GitHub, GitLab, …) says about a package's repository."""
+
+    stars: int = 0
+    forks: int = 0
+    description: str = ""
+    last_commit: datetime | None = None
+    archived: bool = False
+    license: str | None = None
+    commits_over_52: tuple[int, ...] = ()
+    participants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PypiFacts:
+    """What PyPI says about a package's latest release."""
+
+    version: str | None = None
+    released: datetime | None = None
+    license: str | None = None
+    requires_python: str | None = None
+    classifiers: tuple[str, ...] = ()
+    yanked: bool = False
+    documentation_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """Machine-written facts for one package, from `content/enriched/<id>.json`."""
+
+    last_fetched: datetime | None = None
+    modified: datetime | None = None
+    """When a published value last changed (written by the enricher)."""
+    repo: RepoFacts | None = None
+    pypi: PypiFacts | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything loaded and validated: the input of the derive stage."""
+
+    settings: Settings
+    categories: tuple[Category, ...]
+    grids: tuple[Grid, ...]
+    packages: tuple[Package, ...]
+    enrichment: dict[int, Enrichment]
+    """package id → facts; a package without an entry has not been enriched yet."""

@@ -1,0 +1,361 @@
+"""Validate stage: check every record, report every problem, build the catalogue.
+
+Each file is checked against its JSON Schema (the same schemas editors use through the
+YAML language server and the site publishes under `/schemas/`), then the records are
+checked against each other (ids, slugs, references, duplicate repositories). Every
+problem names the file, line and column, what is wrong and what would be right; all
+problems of all files are collected in one run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .enrichment import parse_enrichment
+from .model import Catalogue, Category, Feature, Grid, Package, Settings
+from .records import Source, Sources, locate
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED_SLUGS = frozenset({"page"})
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_OF_KIND = {"categories": "category", "grids": "grid", "packages": "package"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at a line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class InvalidContent(Exception):
+    """Raised with every problem found, so that a build stops before writing."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in content")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of record, as shipped in `generator/schemas/`."""
+    text = (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name))
+
+
+def parse_datetime(text: str) -> datetime:
+    """An ISO 8601 date or date-time as an aware UTC datetime (naive means UTC)."""
+    value = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def normalise_repo_url(url: str) -> str:
+    """A repository URL reduced to what identifies it, for duplicate detection."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/").removesuffix(".git").rstrip("/").lower()
+    return f"{parts.netloc.lower().removeprefix('www.')}{path}"
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _message(error: ValidationError) -> tuple[str, bool]:
+    """A sentence for a schema error, and whether it points at a key (not a value)."""
+    where = ".".join(str(p) for p in error.absolute_path) or "the file"
+    hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        known = f"; known keys: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key {', '.join(repr(k) for k in extra)} in {where}{known}", True
+    if kind == "required":
+        missing = error.message.split(" is a required")[0]
+        return f"missing key {missing} in {where}", False
+    if kind == "type":
+        want = error.validator_value
+        want = " or ".join(want) if isinstance(want, list) else want
+        got = type(error.instance).__name__.replace("str", "string").replace("NoneType", "null")
+        return f"{where} must be {want}, not {got} {_describe(error.instance)}", False
+    if kind == "pattern":
+        return f"{where} is not valid: {_describe(error.instance)}; expected {hint}", False
+    if kind in {"minLength", "maxLength", "minimum", "maximum"}:
+        return f"{where}: {error.message}", False
+    return f"{where}: {error.message}" + (f"; expected {hint}" if hint else ""), False
+
+
+def check_schema(source: Source, name: str) -> list[Problem]:
+    """Problems of one parsed file against the JSON Schema of its kind."""
+    problems = []
+    for error in _validator(name).iter_errors(source.data):
+        message, at_key = _message(error)
+        path = tuple(error.absolute_path)
+        if at_key:
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            path = (*path, extra[0])
+        line, column = locate(source, path, key=at_key)
+        problems.append(Problem(source.path, line, column, message))
+    return problems
+
+
+class _Checker:
+    """Collects problems while turning checked documents into model objects."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, source: Source, path: tuple[str | int, ...], message: str, key=False) -> None:
+        line, column = locate(source, path, key=key) if path else (1, 1)
+        self.problems.append(Problem(source.path, line, column, message))
+
+    def well_formed(self, sources: tuple[Source, ...], name: str) -> list[Source]:
+        """Sources that parse and fit their schema; the rest become problems."""
+        good = []
+        for source in sources:
+            if source.error:
+                self.problems.append(Problem(source.path, source.line, source.column, source.error))
+                continue
+            if source.data is None:
+                self.problems.append(Problem(source.path, 1, 1, "the file is empty"))
+                continue
+            found = check_schema(source, name)
+            self.problems.extend(found)
+            if not found:
+                good.append(source)
+        return good
+
+    def slugs(self, sources: list[Source], kind: str) -> None:
+        for source in sources:
+            slug = source.stem
+            if not SLUG_RE.match(slug):
+                self.add(
+                    source,
+                    (),
+                    f"file name {slug!r} is not a valid slug; use lower-case "
+                    "letters, digits and single hyphens, e.g. django-foo.yaml",
+                )
+            elif slug.isdigit() or slug in RESERVED_SLUGS:
+                self.add(
+                    source,
+                    (),
+                    f"slug {slug!r} is reserved: it would collide with the "
+                    f"API's /{kind}/<id>/ or /page/<n>/ URLs; choose another file name",
+                )
+
+    def unique_ids(self, sources: list[Source], kind: str) -> None:
+        seen: dict[int, Source] = {}
+        for source in sources:
+            ident = source.data["id"]
+            if ident in seen:
+                self.add(
+                    source,
+                    ("id",),
+                    f"duplicate id {ident}: {seen[ident].path} has it "
+                    f"already; ids of {kind} are unique and never reused",
+                )
+            else:
+                seen[ident] = source
+
+
+def _category(source: Source) -> Category:
+    d = source.data
+    created = parse_datetime(d["created"])
+    return Category(
+        id=d["id"],
+        slug=source.stem,
+        title=d["title"],
+        title_plural=d["title_plural"],
+        description=d.get("description", ""),
+        show_pypi=d.get("show_pypi", True),
+        created=created,
+        modified=parse_datetime(d["modified"]) if "modified" in d else created,
+    )
+
+
+def _cell_text(value: str | bool | float) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _grid(source: Source) -> Grid:
+    d = source.data
+    created = parse_datetime(d["created"])
+    return Grid(
+        id=d["id"],
+        slug=source.stem,
+        title=d["title"],
+        description=d.get("description", ""),
+        is_locked=d.get("is_locked", False),
+        header=d.get("header", False),
+        created=created,
+        modified=parse_datetime(d["modified"]) if "modified" in d else created,
+        features=tuple(
+            Feature(f["title"], f.get("description", "")) for f in d.get("features", [])
+        ),
+        members=tuple(d["packages"]),
+        cells={
+            slug: {t: _cell_text(v) for t, v in row.items()}
+            for slug, row in d.get("cells", {}).items()
+        },
+    )
+
+
+def _package(source: Source) -> Package:
+    d = source.data
+    return Package(
+        id=d["id"],
+        slug=source.stem,
+        title=d["title"],
+        category=d["category"],
+        repo_url=d["repo_url"],
+        created=parse_datetime(d["created"]),
+        pypi_name=d.get("pypi_name"),
+        documentation_url=d.get("documentation_url"),
+        description=d.get("description"),
+        deprecated_since=parse_datetime(d["deprecated_since"]) if "deprecated_since" in d else None,
+        replaced_by=d.get("replaced_by"),
+    )
+
+
+def _settings(source: Source) -> Settings:
+    d = source.data
+    url = d["site_url"] if d["site_url"].endswith("/") else d["site_url"] + "/"
+    return Settings(
+        site_url=url,
+        title=d["title"],
+        repository=d["repository"],
+        branch=d.get("branch", "main"),
+        description=d.get("description", ""),
+    )
+
+
+def _cross_check(c: _Checker, cats: list[Source], grids: list[Source], pkgs: list[Source]) -> None:
+    """Checks between records: references, duplicates, grid membership."""
+    category_slugs = sorted(s.stem for s in cats)
+    package_slugs = {s.stem for s in pkgs}
+    repos: dict[str, Source] = {}
+    for source in pkgs:
+        d = source.data
+        if d["category"] not in category_slugs:
+            c.add(
+                source,
+                ("category",),
+                f"unknown category {d['category']!r}; known: {', '.join(category_slugs)}",
+            )
+        repo = normalise_repo_url(d["repo_url"])
+        if repo in repos:
+            c.add(
+                source,
+                ("repo_url",),
+                f"duplicate repo_url {d['repo_url']}: "
+                f"{repos[repo].path} lists the same repository; keep one record",
+            )
+        else:
+            repos[repo] = source
+        target = d.get("replaced_by")
+        if target == source.stem:
+            c.add(source, ("replaced_by",), "a package cannot be replaced by itself")
+        elif target is not None and target not in package_slugs:
+            c.add(
+                source,
+                ("replaced_by",),
+                f"replaced_by names unknown package {target!r}; "
+                "use the slug (file name without .yaml) of a package in content/packages/",
+            )
+    for source in grids:
+        d = source.data
+        members = d["packages"]
+        seen: set[str] = set()
+        for i, slug in enumerate(members):
+            if slug not in package_slugs:
+                c.add(
+                    source,
+                    ("packages", i),
+                    f"unknown package {slug!r}; grid members are "
+                    "slugs of files in content/packages/",
+                )
+            if slug in seen:
+                c.add(source, ("packages", i), f"package {slug!r} is listed twice")
+            seen.add(slug)
+        titles = [f["title"] for f in d.get("features", [])]
+        for slug, row in d.get("cells", {}).items():
+            if slug not in seen:
+                c.add(
+                    source,
+                    ("cells", slug),
+                    f"cell for {slug!r}, which is not a member of "
+                    "this grid; add it to `packages` or remove its cells",
+                    key=True,
+                )
+            for title in row:
+                if title not in titles:
+                    known = ", ".join(repr(t) for t in titles) or "none"
+                    c.add(
+                        source,
+                        ("cells", slug, title),
+                        f"unknown feature {title!r}; features of this grid: {known}",
+                        key=True,
+                    )
+
+
+def validate(sources: Sources) -> tuple[Catalogue | None, list[Problem]]:
+    """Check every source; return the catalogue (or None) and every problem found."""
+    c = _Checker()
+    site = None
+    if sources.site is None:
+        c.problems.append(Problem("site.yaml", 1, 1, "missing site settings file site.yaml"))
+    else:
+        good_site = c.well_formed((sources.site,), "site")
+        site = good_site[0] if good_site else None
+    good = {
+        kind: c.well_formed(sources.records[kind], name) for kind, name in SCHEMA_OF_KIND.items()
+    }
+    for kind, found in good.items():
+        c.slugs(found, kind)
+        c.unique_ids(found, kind)
+    _cross_check(c, good["categories"], good["grids"], good["packages"])
+    enrichment = {}
+    for ident, data in sources.enriched.items():
+        try:
+            enrichment[ident] = parse_enrichment(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            c.problems.append(
+                Problem(f"enriched/{ident}.json", 1, 1, f"unreadable enrichment data: {exc!r}")
+            )
+    broken = any(s.error or s.data is None for kind in sources.records.values() for s in kind)
+    if c.problems or site is None or broken:
+        return None, sorted(c.problems)
+    catalogue = Catalogue(
+        settings=_settings(site),
+        categories=tuple(sorted((_category(s) for s in good["categories"]), key=lambda x: x.id)),
+        grids=tuple(sorted((_grid(s) for s in good["grids"]), key=lambda x: x.id)),
+        packages=tuple(sorted((_package(s) for s in good["packages"]), key=lambda x: x.id)),
+        enrichment=enrichment,
+    )
+    return catalogue, []
