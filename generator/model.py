@@ -82,6 +82,8 @@ class Package:
     """Markdown written by people; overrides the repository description on pages."""
     deprecated_since: datetime | None = None
     replaced_by: str | None = None
+    repo_host: str | None = None
+    """`github`, `gitlab`, `forgejo` or `bitbucket`; overrides the guess from `repo_url`."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ class RepoFacts:
     license: str | None = None
     commits_over_52: tuple[int, ...] = ()
     participants: tuple[str, ...] = ()
+    moved_to: str | None = None
+    """The repository's new URL when the host says it was renamed or transferred."""
+    gone: bool = False
+    """The host answered 404 or 451 several nights in a row; the data shown is the last good."""
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,7 @@ def _package(source: Source) -> Package:
         description=d.get("description"),
         deprecated_since=parse_datetime(d["deprecated_since"]) if "deprecated_since" in d else None,
         replaced_by=d.get("replaced_by"),
+        repo_host=d.get("repo_host"),
     )
 
 

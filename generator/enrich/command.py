@@ -1,0 +1,135 @@
+"""`djp enrich [SLUG…]`: fetch facts from the forges and PyPI into `content/enriched/`.
+
+Shows a progress bar on a terminal and plain log lines otherwise, and ends with a
+summary (fetched, unchanged, failed by reason, requests and GraphQL points per API,
+time); `--report FILE` writes the same summary as JSON for the workflow to post.
+Base URLs and tokens come from the environment (see `generator.enrich.runner`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+
+from .runner import Options, Summary, run_enrichment
+from .store import write_json
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    """The human summary printed at the end of a run."""
+    doc = summary.document()
+    failed = ", ".join(f"{k} {v}" for k, v in doc["failed"].items()) or "none"
+    lines = [
+        f"{doc['packages']} packages in {doc['seconds']} s: {doc['fetched']} fetched, "
+        f"{doc['unchanged']} unchanged, {doc['skipped']} skipped, failed: {failed}; "
+        f"{doc['files_written']} files written",
+    ]
+    for name, u in doc["hosts"].items():
+        stopped = f", stopped: {u['stopped']}" if u["stopped"] else ""
+        points = f", {u['points']} points" if u["points"] else ""
+        lines.append(
+            f"  {name}: {u['requests']} requests ({u['not_modified']} not modified, "
+            f"{u['retries']} retries){points}{stopped}"
+        )
+    lines += [f"  moved: {slug} → {url}" for slug, url in doc["moved"].items()]
+    lines += [f"  gone: {slug}" for slug in doc["gone"]]
+    return lines
+
+
+@click.command("enrich")
+@click.argument("slugs", nargs=-1)
+@click.option(
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder; facts go to CONTENT/enriched/<id>.json.",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Bookkeeping file (ETags, errors) [default: CONTENT/enriched/_state.json].",
+)
+@click.option("--budget", type=int, help="Most requests per API in this run.")
+@click.option("--time-limit", type=float, help="Seconds after which no request starts.")
+@click.option("--concurrency", type=int, default=8, show_default=True, help="Requests per API.")
+@click.option(
+    "--series",
+    type=click.Choice(["history", "participation"]),
+    default="history",
+    show_default=True,
+    help="GitHub weekly commits from GraphQL commit dates or REST stats/participation.",
+)
+@click.option(
+    "--stamp-days",
+    type=float,
+    default=7.0,
+    show_default=True,
+    help="Rewrite last_fetched of an unchanged package only when older than this.",
+)
+@click.option(
+    "--gone-after",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Runs in a row of 404/451 before a repository is reported gone.",
+)
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries per request.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a request.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the summary as JSON to this file.",
+)
+def enrich(
+    slugs: tuple[str, ...],
+    content: Path,
+    state: Path | None,
+    budget: int | None,
+    time_limit: float | None,
+    concurrency: int,
+    series: str,
+    stamp_days: float,
+    gone_after: int,
+    retries: int,
+    timeout: float,
+    report: Path | None,
+) -> None:
+    """Fetch repository and PyPI facts for SLUGs (all packages when none), stalest first."""
+    options = Options(
+        content=content,
+        state=state,
+        slugs=slugs,
+        budget=budget,
+        time_limit=time_limit,
+        concurrency=concurrency,
+        series=series,
+        stamp_days=stamp_days,
+        gone_after=gone_after,
+        retries=retries,
+        timeout=timeout,
+    )
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=1, label="enriching", file=sys.stderr) as bar:
+
+                def progress(done: int, total: int) -> None:
+                    bar.length = total
+                    bar.update(done - bar.pos)
+
+                summary = asyncio.run(run_enrichment(options, progress))
+        else:
+
+            def progress(done: int, total: int) -> None:
+                click.echo(f"enrich: {done}/{total} packages done", err=True)
+
+            summary = asyncio.run(run_enrichment(options, progress))
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in summary_lines(summary):
+        click.echo(line)
+    if report:
+        write_json(report, summary.document())

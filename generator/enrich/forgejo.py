@@ -1,0 +1,52 @@
+"""Forgejo and Gitea (codeberg.org and the hosts in `FORGEJO_HOSTS`), REST API v1.
+
+Environment: `FORGEJO_API_URL` (all such hosts) or `FORGEJO_API_URL_<HOST>` (one host,
+e.g. `FORGEJO_API_URL_CODEBERG_ORG`), default `<origin>/api/v1`; `FORGEJO_TOKEN`
+(optional, sent as `Authorization: token …`). Limits: Codeberg asks for moderate use
+and answers 429 with `Retry-After` when pressed; pages hold at most 50 items.
+Endpoints: `GET /repos/:owner/:repo`, `/repos/:owner/:repo/commits?since=` (paged by
+`Link`). Forgejo has no contributors endpoint: commit authors are ranked instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from .forge import ForgeAPI, parse_date
+
+
+class Forgejo(ForgeAPI):
+    name = "forgejo"
+
+    def default_api(self, origin: str) -> str:
+        return f"{origin}/api/v1"
+
+    def headers(self, token: str | None) -> dict[str, str]:
+        return {"Authorization": f"token {token}"} if token else {}
+
+    def repo_url(self, base: str, location: str) -> str:
+        return f"{base}/repos/{location}"
+
+    def parse_repo(self, data: dict[str, Any]) -> dict[str, Any]:
+        licences = data.get("licenses") or []
+        return {
+            "path": data.get("full_name"),
+            "stars": data.get("stars_count") or 0,
+            "forks": data.get("forks_count") or 0,
+            "description": data.get("description") or "",
+            "archived": bool(data.get("archived")),
+            "license": licences[0] if licences else None,
+        }
+
+    def commits_url(self, base: str, location: str, since: str | None) -> str:
+        url = f"{base}/repos/{location}/commits?stat=false&verification=false&files=false"
+        return f"{url}&limit=50&since={quote(since)}" if since else f"{url}&limit=1"
+
+    def commits(self, data: Any) -> list[tuple[datetime, str]]:
+        found = []
+        for c in data or []:
+            author = (c.get("author") or {}).get("login") or c["commit"]["author"]["name"]
+            found.append((parse_date(c["commit"]["committer"]["date"]), author))
+        return found

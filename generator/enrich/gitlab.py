@@ -1,0 +1,53 @@
+"""GitLab (gitlab.com and self-hosted), REST API v4.
+
+Environment: `GITLAB_API_URL` (all GitLab hosts) or `GITLAB_API_URL_<HOST>` (one host,
+e.g. `GITLAB_API_URL_GITLAB_COM`), default `<origin>/api/v4`; `GITLAB_TOKEN` (optional,
+sent as a Bearer token). Limits: gitlab.com allows unauthenticated API use from one IP
+at a few hundred requests a minute; answers carry `RateLimit-Remaining`/`-Reset`,
+which the client reads. Endpoints: `GET /projects/:path` (`?license=true`),
+`/repository/commits?since=` (paged by `Link`), `/repository/contributors`
+(names, most commits first: GitLab lists no usernames there).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from .forge import ForgeAPI, parse_date, quoted
+
+
+class GitLab(ForgeAPI):
+    name = "gitlab"
+
+    def default_api(self, origin: str) -> str:
+        return f"{origin}/api/v4"
+
+    def repo_url(self, base: str, location: str) -> str:
+        return f"{base}/projects/{quoted(location)}?license=true"
+
+    def parse_repo(self, data: dict[str, Any]) -> dict[str, Any]:
+        licence = data.get("license") or {}
+        return {
+            "path": data.get("path_with_namespace"),
+            "stars": data.get("star_count") or 0,
+            "forks": data.get("forks_count") or 0,
+            "description": data.get("description") or "",
+            "archived": bool(data.get("archived")),
+            "license": licence.get("nickname") or licence.get("key"),
+        }
+
+    def commits_url(self, base: str, location: str, since: str | None) -> str:
+        url = f"{base}/projects/{quoted(location)}/repository/commits"
+        return f"{url}?per_page=100&since={quote(since)}" if since else f"{url}?per_page=1"
+
+    def commits(self, data: Any) -> list[tuple[datetime, str]]:
+        return [(parse_date(c["committed_date"]), c.get("author_name") or "") for c in data or []]
+
+    def contributors_url(self, base: str, location: str) -> str:
+        project = f"{base}/projects/{quoted(location)}"
+        return f"{project}/repository/contributors?order_by=commits&sort=desc&per_page=100"
+
+    def contributors(self, data: Any) -> list[str]:
+        return [c["name"] for c in data or [] if isinstance(c, dict) and c.get("name")]
