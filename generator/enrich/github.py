@@ -216,13 +216,15 @@ class GitHub:
         elif self.series == "history":
             outcome.extra.update(updated_series(job.previous, job.extra, new_commits, now))
             outcome.updates["commits_over_52"] = outcome.extra.pop("commits_over_52")
-        else:
-            await self._participation(job, moved, outcome, now)
-        if new_commits or not job.previous.get("participants"):
-            try:
+        try:
+            if self.series == "participation":
+                await self._participation(job, moved, outcome, now)
+            if new_commits or not job.previous.get("participants"):
                 outcome.updates["participants"] = await self.contributors(job, moved)
-            except FetchError as exc:
-                outcome.error = exc
+        except FetchError as exc:
+            outcome.error = exc
+        except HostStopped:
+            pass  # the facts of the query stand; the rest waits for another run
         return outcome
 
     async def contributors(self, job: Job, location: str) -> list[str]:

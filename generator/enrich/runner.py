@@ -285,6 +285,9 @@ class Runner:
     def record(self, job: Job, outcome: Outcome, now: datetime, slug: str) -> None:
         """Count the outcome and note it in the state; mark a long-missing repo gone."""
         s: SourceState = job.state
+        moved = outcome.updates.get("moved_to")
+        if moved:
+            self.summary.moved[slug] = moved
         if outcome.skipped:
             self.summary.skipped += 1
             return
@@ -302,9 +305,6 @@ class Runner:
             self.summary.unchanged += 1
         else:
             self.summary.fetched += 1
-        moved = outcome.updates.get("moved_to")
-        if moved:
-            self.summary.moved[slug] = moved
 
 
 async def _nothing() -> dict[int, Outcome]:
