@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+from jinja2 import TemplateError
 
 from .build import Overrides, build
 from .records import read_sources
@@ -79,6 +80,10 @@ def build_command(
     except InvalidContent as exc:
         print_problems(exc.problems, "text")
         click.echo(f"build failed: {len(exc.problems)} problem(s); {out}/ left as it was", err=True)
+        sys.exit(1)
+    except TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        click.echo(f"template error: {where}{exc}; {out}/ left as it was", err=True)
         sys.exit(1)
     click.echo(
         f"built {out}/: {report.written} written, {report.unchanged} unchanged, "
