@@ -166,6 +166,7 @@ BAD_RECORDS = [
         11,
         ["site_url is not valid"],
     ),
+    ({"packages/..yaml": package(3)}, "packages/..yaml", 1, 1, ["not a valid slug"]),
     (
         {"packages/django-x.yaml": "!!python/object/apply:os.system ['touch /tmp/pwned']\n"},
         "packages/django-x.yaml",
