@@ -127,10 +127,13 @@ def locate(source: Source, path: tuple[str | int, ...], key: bool = False) -> tu
                 if k.value == step:
                     child, mark = v, (k.start_mark if key else v.start_mark)
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                child = node.value[step]
-                mark = child.start_mark
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(step, int)
+            and 0 <= step < len(node.value)
+        ):
+            child = node.value[step]
+            mark = child.start_mark
         if child is None:
             break
         node = child

@@ -1,0 +1,141 @@
+"""The `djp` command: build, validate and serve the site (and the tools around it)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from jinja2 import TemplateError
+
+from .build import Overrides, build
+from .records import read_sources
+from .serve import make_server
+from .validate import InvalidContent, Problem, validate
+
+CONTENT = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="Folder of records (packages, grids, categories, site.yaml).",
+)
+
+
+def print_problems(problems: list[Problem], fmt: str) -> None:
+    """Problems as `file:line:col: message`, or as GitHub workflow annotations."""
+    for p in problems:
+        if fmt == "github":
+            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::error file={p.file},line={p.line},col={p.column}::{message}")
+        else:
+            click.echo(str(p), err=True)
+
+
+@click.group()
+def main() -> None:
+    """Django Packages as files in git: build the static site and API from content/."""
+
+
+@main.command(name="build")
+@CONTENT
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("templates"),
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option("--base-url", help="Site URL (with any path prefix); overrides site.yaml.")
+@click.option("--title", help="Site title; overrides site.yaml.")
+@click.option("--repository", help="owner/name for edit links; overrides site.yaml.")
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".djp-cache"),
+    show_default=True,
+    help="Folder for compiled templates.",
+)
+def build_command(
+    content: Path,
+    templates: Path,
+    out: Path,
+    base_url: str | None,
+    title: str | None,
+    repository: str | None,
+    cache: Path,
+) -> None:
+    """Validate content/ and write the site to --out (only files that changed)."""
+    started = time.perf_counter()
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        report = build(content, templates, out, Overrides(base_url, title, repository), cache)
+    except InvalidContent as exc:
+        print_problems(exc.problems, "text")
+        click.echo(f"build failed: {len(exc.problems)} problem(s); {out}/ left as it was", err=True)
+        sys.exit(1)
+    except TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        click.echo(f"template error: {where}{exc}; {out}/ left as it was", err=True)
+        sys.exit(1)
+    click.echo(
+        f"built {out}/: {report.written} written, {report.unchanged} unchanged, "
+        f"{report.removed} removed ({report.bytes_written:,} bytes) in "
+        f"{time.perf_counter() - started:.2f}s"
+    )
+
+
+@main.command(name="validate")
+@CONTENT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: workflow-command annotations for pull requests.",
+)
+def validate_command(content: Path, fmt: str) -> None:
+    """Check every record; print every problem with file, line and column."""
+    _, problems = validate(read_sources(content))
+    print_problems(problems, fmt)
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo("content is valid")
+
+
+@main.command(name="serve")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=Path("build"),
+    show_default=True,
+    help="Built site to serve.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--prefix",
+    default="/",
+    show_default=True,
+    help="Path the site is mounted at (the site URL's path, e.g. /repo/).",
+)
+def serve_command(out: Path, host: str, port: int, prefix: str) -> None:
+    """Serve a built site on localhost the way GitHub Pages does."""
+    server = make_server(out, host, port, prefix)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving {out}/ at http://{bound_host}:{bound_port}{prefix} (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

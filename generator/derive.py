@@ -1,0 +1,257 @@
+"""Derive stage: the numbers and facts the site shows but nobody writes down.
+
+Score, weight, Python 3 and Django support, the documentation URL to show. All relative
+to `as_of`, the newest fetch time found in the data (never the build's clock), so the
+same inputs always give the same output.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from .model import Catalogue, Category, Grid, Package, PypiFacts, RepoFacts, Settings
+
+NO_REPO = RepoFacts()
+PY3_MINORS = tuple(f"3.{minor}" for minor in range(0, 30))
+DJANGO_CLASSIFIER = "Framework :: Django :: "
+PYTHON_CLASSIFIER = "Programming Language :: Python :: "
+STATUS_CLASSIFIER = "Development Status :: "
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """A package with everything the pages and the API show about it."""
+
+    package: Package
+    category: Category
+    grids: tuple[Grid, ...]
+    repo: RepoFacts
+    pypi: PypiFacts | None
+    last_fetched: datetime | None
+    modified: datetime
+    score: int
+    weight: int
+    python3: bool | None
+    django_versions: tuple[str, ...]
+    python_versions: tuple[str, ...]
+    development_status: str | None
+    documentation_url: str | None
+    replaced_by: Package | None
+
+    @property
+    def slug(self) -> str:
+        return self.package.slug
+
+    @property
+    def pypi_url(self) -> str:
+        name = self.package.pypi_name
+        return f"https://pypi.org/project/{name}/" if name else ""
+
+    @property
+    def deprecated(self) -> bool:
+        return self.package.deprecated_since is not None or self.package.replaced_by is not None
+
+    @property
+    def stable(self) -> bool:
+        """Declares "Production/Stable" or "Mature" on PyPI."""
+        return (self.development_status or "").startswith(("5", "6"))
+
+    @property
+    def license(self) -> str | None:
+        return (self.pypi.license if self.pypi else None) or self.repo.license
+
+
+@dataclass(frozen=True)
+class GridView:
+    grid: Grid
+    packages: tuple[PackageView, ...]
+    """Members ordered by package title, as the v4 API orders them."""
+    weight: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole derived catalogue: the input of every renderer."""
+
+    settings: Settings
+    as_of: datetime
+    categories: tuple[Category, ...]
+    packages: tuple[PackageView, ...]
+    """Ordered by id."""
+    grids: tuple[GridView, ...]
+    """Ordered by id."""
+
+    def category_packages(self, category: Category) -> tuple[PackageView, ...]:
+        return tuple(p for p in self.packages if p.category.id == category.id)
+
+
+def months_between(earlier: datetime, later: datetime) -> int:
+    """Whole calendar months from `earlier` to `later` (as dateutil's relativedelta)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if (later.day, later.time()) < (earlier.day, earlier.time()):
+        months -= 1
+    return max(months, 0)
+
+
+def python3_support(pypi: PypiFacts | None) -> bool | None:
+    """`requires_python` decides when set; else any Python 3 classifier; else unknown."""
+    if pypi is None:
+        return None
+    if pypi.requires_python:
+        try:
+            spec = SpecifierSet(pypi.requires_python)
+        except InvalidSpecifier:
+            spec = None
+        if spec is not None:
+            return any(spec.contains(v, prereleases=True) for v in PY3_MINORS)
+    if any(c.startswith(PYTHON_CLASSIFIER + "3") for c in pypi.classifiers):
+        return True
+    return None
+
+
+def classifier_versions(pypi: PypiFacts | None, prefix: str) -> tuple[str, ...]:
+    """Versions named by classifiers `<prefix>X.Y`, in version order."""
+    if pypi is None:
+        return ()
+    found = {c[len(prefix) :] for c in pypi.classifiers if c.startswith(prefix)}
+    versions = [v for v in found if v.replace(".", "").isdigit() and "." in v]
+    return tuple(sorted(versions, key=lambda v: tuple(int(p) for p in v.split("."))))
+
+
+def development_status(pypi: PypiFacts | None) -> str | None:
+    """`5 - Production/Stable` from the Development Status classifier, if any."""
+    if pypi is None:
+        return None
+    found = sorted(
+        c[len(STATUS_CLASSIFIER) :] for c in pypi.classifiers if c.startswith(STATUS_CLASSIFIER)
+    )
+    return found[-1] if found else None
+
+
+def score(repo: RepoFacts, python3: bool | None, as_of: datetime) -> int:
+    """The dynamic site's score: stars, less 10% per 3 idle months, less 30% without Py3.
+
+    Only a package known not to support Python 3 is penalised for it; unknown support
+    (no PyPI data) is not counted against it.
+    """
+    stars = repo.stars
+    value = float(stars)
+    if repo.last_commit is None:
+        value -= stars / 10
+    else:
+        value -= math.floor(months_between(repo.last_commit, as_of) / 3) * stars / 10
+    if python3 is False:
+        value -= min(0.3 * stars, 1000)
+    return max(int(value), -500)
+
+
+def weight(
+    view_has_description: bool,
+    deprecated: bool,
+    repo: RepoFacts,
+    pypi: PypiFacts | None,
+    as_of: datetime,
+) -> int:
+    """Search weight 0–100: eight rules of up to 20 points, scaled to 100.
+
+    Downloads and usage counts do not exist for a static site: those rules score 0.
+    """
+    points = 0
+    points += 0 if deprecated else 20
+    points += 20 if view_has_description else 0
+    points += 0  # downloads / 1000, capped at 20: no source
+    points += min(repo.forks, 20)
+    if repo.last_commit is not None:
+        age = as_of - repo.last_commit
+        points += next(
+            (p for days, p in ((90, 20), (182, 10), (365, 5)) if age <= timedelta(days=days)), 0
+        )
+    if (
+        pypi is not None
+        and pypi.released is not None
+        and as_of - pypi.released <= timedelta(days=365)
+    ):
+        points += 20
+    points += 0  # usage count, capped at 20: no source
+    points += min(repo.stars, 20)
+    return round(points * 100 / 160)
+
+
+def grid_weight(grid: Grid, has_members: bool, max_weight: int) -> int:
+    """The dynamic site's grid weight: a sixth of the top package weight off per lack
+    (one always, one if unlocked, one if not on the home page, one if empty)."""
+    increment = max_weight / 6
+    lacks = 1 + (not grid.is_locked) + (not grid.header) + (not has_members)
+    return int(max_weight - lacks * increment)
+
+
+def as_of_time(catalogue: Catalogue) -> datetime:
+    """The data's own "now": the newest fetch, else the newest record."""
+    fetched = [e.last_fetched for e in catalogue.enrichment.values() if e.last_fetched]
+    if fetched:
+        return max(fetched)
+    stamps = [p.created for p in catalogue.packages] + [g.modified for g in catalogue.grids]
+    return max(stamps) if stamps else datetime.fromisoformat("2000-01-01T00:00:00+00:00")
+
+
+def derive(catalogue: Catalogue) -> Site:
+    """Attach enrichment and derived numbers to every package and grid."""
+    as_of = as_of_time(catalogue)
+    categories = {c.slug: c for c in catalogue.categories}
+    packages_by_slug = {p.slug: p for p in catalogue.packages}
+    grids_of: dict[str, list[Grid]] = {}
+    for grid in catalogue.grids:
+        for slug in grid.members:
+            grids_of.setdefault(slug, []).append(grid)
+
+    views = []
+    for package in catalogue.packages:
+        facts = catalogue.enrichment.get(package.id)
+        repo = (facts.repo if facts else None) or NO_REPO
+        pypi = facts.pypi if facts else None
+        py3 = python3_support(pypi)
+        deprecated = package.deprecated_since is not None or package.replaced_by is not None
+        has_description = bool(package.description or repo.description)
+        modified = (
+            max(package.created, facts.modified) if facts and facts.modified else (package.created)
+        )
+        views.append(
+            PackageView(
+                package=package,
+                category=categories[package.category],
+                grids=tuple(grids_of.get(package.slug, ())),
+                repo=repo,
+                pypi=pypi,
+                last_fetched=facts.last_fetched if facts else None,
+                modified=modified,
+                score=score(repo, py3, as_of),
+                weight=weight(has_description, deprecated, repo, pypi, as_of),
+                python3=py3,
+                django_versions=classifier_versions(pypi, DJANGO_CLASSIFIER),
+                python_versions=classifier_versions(pypi, PYTHON_CLASSIFIER),
+                development_status=development_status(pypi),
+                documentation_url=package.documentation_url
+                or (pypi.documentation_url if pypi else None),
+                replaced_by=packages_by_slug.get(package.replaced_by or ""),
+            )
+        )
+    by_slug = {v.slug: v for v in views}
+    max_weight = max((v.weight for v in views), default=0)
+    grids = tuple(
+        GridView(
+            grid,
+            tuple(
+                sorted(
+                    (by_slug[s] for s in grid.members),
+                    key=lambda v: (v.package.title.lower(), v.package.id),
+                )
+            ),
+            grid_weight(grid, bool(grid.members), max_weight),
+        )
+        for grid in catalogue.grids
+    )
+    return Site(catalogue.settings, as_of, catalogue.categories, tuple(views), grids)

@@ -1,0 +1,167 @@
+"""Render stage, HTML: the pages at the URLs djangopackages.org uses.
+
+Templates live in `templates/` and hold presentation only; this module decides which
+pages exist and what data each gets. Autoescape is on for every template, so any text
+from a record, GitHub or PyPI is escaped unless it went through `markup.render_markdown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .charts import commit_chart
+from .derive import GridView, Site
+from .enrichment import format_datetime
+from .markup import http_url, render_markdown
+
+LIST_PAGE_SIZE = 50
+YES_WORDS = frozenset({"yes", "y", "true", "✓", "✔"})
+NO_WORDS = frozenset({"no", "n", "false", "✗", "✘"})
+Outputs = dict[str, bytes]
+
+
+def human_date(value: datetime | None) -> str:
+    return value.strftime("%b %-d, %Y") if value else "—"
+
+
+def thousands(value: int) -> str:
+    return f"{value:,}"
+
+
+def cell(text: str) -> Markup:
+    """A grid cell: yes/no words as ✓/✗ (with words for screen readers), else text."""
+    word = text.strip().lower()
+    if word in YES_WORDS:
+        return Markup('<span class="yes" title="yes">✓<span class="sr">yes</span></span>')
+    if word in NO_WORDS:
+        return Markup('<span class="no" title="no">✗<span class="sr">no</span></span>')
+    return render_markdown(text) if text else Markup("")
+
+
+def make_environment(templates: Path, cache_dir: Path | None = None) -> Environment:
+    """The Jinja2 environment: autoescape everywhere, compiled templates cached on disk."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+    )
+    env.filters.update(
+        date=human_date,
+        iso=format_datetime,
+        thousands=thousands,
+        markdown=render_markdown,
+        http_url=http_url,
+        cell=cell,
+        chart=commit_chart,
+    )
+    return env
+
+
+def pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+def paged(prefix: str, items: Sequence[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, context) for each page of a list: page 1 at `prefix`, then `prefix/page/N/`."""
+    count = pages(len(items), LIST_PAGE_SIZE)
+    for n in range(1, count + 1):
+        path = prefix if n == 1 else f"{prefix}page/{n}/"
+        yield (
+            path,
+            {
+                "items": items[(n - 1) * LIST_PAGE_SIZE : n * LIST_PAGE_SIZE],
+                "page": n,
+                "page_count": count,
+                "page_url": lambda k, prefix=prefix: prefix if k == 1 else f"{prefix}page/{k}/",
+            },
+        )
+
+
+class HtmlRenderer:
+    """Renders every page of a site with one environment."""
+
+    def __init__(self, site: Site, env: Environment):
+        self.site = site
+        self.env = env
+        self.base = site.settings.base_path
+        self.common = {
+            "site": site,
+            "settings": site.settings,
+            "base": self.base,
+            "edit_base": f"https://github.com/{site.settings.repository}/edit/"
+            f"{site.settings.branch}/content/",
+        }
+
+    def page(self, template: str, path: str, **context: Any) -> bytes:
+        """One page; `path` is site-relative (`packages/p/x/`), used for canonical URLs."""
+        html = self.env.get_template(template).render(
+            **self.common, path=path, canonical=self.site.settings.site_url + path, **context
+        )
+        return html.encode()
+
+    def render(self) -> Outputs:
+        site = self.site
+        out: Outputs = {}
+
+        def put(path: str, template: str, **context: Any) -> None:
+            file = "404.html" if path == "404.html" else f"{path}index.html"
+            out[file] = self.page(template, path, **context)
+
+        by_title = sorted(site.packages, key=lambda v: (v.package.title.lower(), v.package.id))
+        put(
+            "",
+            "index.html",
+            header_grids=[g for g in site.grids if g.grid.header],
+            latest=sorted(
+                site.packages, key=lambda v: (v.package.created, v.package.id), reverse=True
+            )[:10],
+            popular=sorted(site.packages, key=lambda v: (-v.score, v.package.id))[:10],
+        )
+        for path, ctx in paged("packages/", by_title):
+            put(path, "packages.html", **ctx)
+        for view in site.packages:
+            put(f"packages/p/{view.slug}/", "package.html", p=view)
+        for category in site.categories:
+            members = [v for v in by_title if v.category.id == category.id]
+            for path, ctx in paged(f"categories/{category.slug}/", members):
+                put(path, "category.html", category=category, **ctx)
+        put("grids/", "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
+        for grid in site.grids:
+            put(f"grids/g/{grid.grid.slug}/", "grid.html", g=grid, rows=grid_rows(grid))
+        put("search/", "search.html")
+        put("404.html", "404.html")
+        return out
+
+
+def grid_rows(view: GridView) -> list[tuple[str, list[Any]]]:
+    """The comparison table's feature rows: (title, cell text per package column)."""
+    g = view.grid
+    return [
+        (f.title, [g.cells.get(v.slug, {}).get(f.title, "") for v in view.packages])
+        for f in g.features
+    ]
+
+
+def render_html(site: Site, templates: Path, cache_dir: Path | None = None) -> Outputs:
+    """Every HTML page, keyed by its path in the build."""
+    return HtmlRenderer(site, make_environment(templates, cache_dir)).render()
+
+
+def static_files(templates: Path) -> Outputs:
+    """Stylesheets, scripts and images shipped beside the templates, copied as they are."""
+    root = templates / "static"
+    return {
+        f"static/{p.relative_to(root).as_posix()}": p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
