@@ -10,6 +10,7 @@ import click
 from jinja2 import TemplateError
 
 from .build import Overrides, build
+from .enrich.command import enrich
 from .records import read_sources
 from .serve import make_server
 from .validate import InvalidContent, Problem, validate
@@ -36,6 +37,9 @@ def print_problems(problems: list[Problem], fmt: str) -> None:
 @click.group()
 def main() -> None:
     """Django Packages as files in git: build the static site and API from content/."""
+
+
+main.add_command(enrich)
 
 
 @main.command(name="build")

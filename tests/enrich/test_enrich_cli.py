@@ -1,0 +1,80 @@
+"""`djp enrich` through the real CLI, then `djp build`: what the published API says."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+from enrich_fakes import Repo, fixture, make_commits
+
+from generator.cli import main
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SERIES = [0] * 50 + [2, 1]
+
+
+def djp(*args: str):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def published(content, tmp_path: Path, ident: int) -> dict:
+    out = tmp_path / "build"
+    djp(
+        "build",
+        "--content",
+        str(content.root),
+        "--templates",
+        str(TEMPLATES),
+        "--out",
+        str(out),
+        "--cache",
+        str(tmp_path / "cache"),
+    )
+    return json.loads((out / "api" / "v4" / "packages" / str(ident) / "index.json").read_text())
+
+
+def test_enrich_then_build_publishes_the_facts(hosts, content, tmp_path):
+    now = datetime.now(UTC)
+    hosts.github.forest.add(
+        Repo(
+            "django/deps",
+            stars=42,
+            forks=7,
+            description="Django enhancement proposals",
+            commits=make_commits(now, SERIES, ["carljm"]),
+        )
+    )
+    hosts.pypi.add("djangorestframework", fixture("pypi/djangorestframework.json"))
+    hosts.gitlab.forest.add(
+        Repo("group/sub/tool", stars=5, commits=make_commits(now, SERIES, ["ana"]))
+    )
+    content.package(1, "deps", "https://github.com/django/deps", pypi_name="djangorestframework")
+    content.package(2, "tool", "https://gitlab.com/group/sub/tool/-/tree/main")
+    report = tmp_path / "report.json"
+    result = djp(
+        "enrich", "--content", str(content.root), "--report", str(report), "--retries", "1"
+    )
+    assert "2 fetched" in result.output or "3 fetched" in result.output
+    summary = json.loads(report.read_text())
+    assert summary["fetched"] == 3 and summary["failed"] == {}
+    assert summary["hosts"]["github-graphql"]["points"] == 1
+    api = published(content, tmp_path, 1)
+    assert api["repo_watchers"] == 42 and api["repo_forks"] == 7
+    assert api["repo_description"] == "Django enhancement proposals"
+    assert api["commits_over_52"] == SERIES
+    assert api["participants"] == ["carljm"]
+    assert api["pypi_version"] == "3.13.1"
+    assert api["last_updated"] is not None and api["last_fetched"] is not None
+    gitlab = published(content, tmp_path, 2)
+    assert gitlab["repo_watchers"] == 5 and gitlab["commits_over_52"] == SERIES
+    assert gitlab["participants"] == ["ana"]
+
+
+def test_unknown_slug_is_an_error(hosts, content):
+    content.package(1, "deps", "https://github.com/django/deps")
+    result = CliRunner().invoke(main, ["enrich", "--content", str(content.root), "nope"])
+    assert result.exit_code != 0 and "nope" in result.output
