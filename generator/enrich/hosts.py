@@ -58,5 +58,5 @@ def locate_repo(
     if len(segments) < 2:
         return None
     segments[-1] = segments[-1].removesuffix(".git")
-    origin = f"{parts.scheme or 'https'}://{parts.netloc.lower()}"
+    origin = f"{parts.scheme or 'https'}://{parts.netloc.lower().removeprefix('www.')}"
     return kind, origin, "/".join(segments)

@@ -1,0 +1,69 @@
+"""Killing a run at any moment leaves whole files; the next run picks up where it stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from enrich_fakes import Repo, fixture, make_commits
+
+from generator.enrich import store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_write_is_atomic_and_skips_unchanged(tmp_path, monkeypatch):
+    path = tmp_path / "1.json"
+    assert store.write_json(path, {"b": 1, "a": [1, 2]})
+    assert path.read_text() == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}\n'
+    mtime = path.stat().st_mtime_ns
+    assert not store.write_json(path, {"a": [1, 2], "b": 1})
+    assert path.stat().st_mtime_ns == mtime
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.write_json(path, {"a": "new"})
+    assert json.loads(path.read_text()) == {"a": [1, 2], "b": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["1.json"]
+
+
+def test_killed_run_leaves_whole_files_and_the_next_run_finishes(hosts, content):
+    now = datetime.now(UTC)
+    count = 150
+    for i in range(1, count + 1):
+        hosts.github.forest.add(Repo(f"o/r{i}", commits=make_commits(now, [0] * 51 + [1], ["x"])))
+        hosts.pypi.add(f"p{i}", fixture("pypi/wagtail.json"))
+        content.package(i, f"p{i}", f"https://github.com/o/r{i}", pypi_name=f"p{i}")
+    hosts.pypi.server.latency = 0.02
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "generator", "enrich", "--content", str(content.root)]
+    folder = content.root / "enriched"
+    process = subprocess.Popen(
+        [*args, "--concurrency", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(folder.glob("[0-9]*.json"))) < 50:
+            time.sleep(0.01)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    written = list(folder.glob("[0-9]*.json"))
+    assert 0 < len(written) < count
+    for path in written:
+        assert json.loads(path.read_text())["repo"]["stars"] == 10
+    hosts.pypi.server.latency = 0
+    hosts.github.server.requests.clear()
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    assert len(list(folder.glob("[0-9]*.json"))) == count, result.stdout
+    assert json.loads((folder / "_state.json").read_text())["last_run"]
