@@ -126,7 +126,7 @@ class Forge:
             latest = max((d for d, _ in await self.commits(job, url, None, pages=1)), default=None)
         if latest is not None:
             outcome.updates["last_commit"] = format_datetime(latest)
-        if found or not job.previous.get("participants"):
+        if found or job.state.succeeded is None:
             outcome.updates["participants"] = await self.participants(job, found)
         return outcome
 

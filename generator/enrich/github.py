@@ -219,7 +219,7 @@ class GitHub:
         try:
             if self.series == "participation":
                 await self._participation(job, moved, outcome, now)
-            if new_commits or not job.previous.get("participants"):
+            if new_commits or job.state.succeeded is None:
                 outcome.updates["participants"] = await self.contributors(job, moved)
         except FetchError as exc:
             outcome.error = exc
