@@ -97,7 +97,8 @@ def figures(run: dict, github: FakeGitHub, pypi: FakePyPI, count: int, before: d
 
 
 def one_run(args: argparse.Namespace) -> list[dict]:
-    github, pypi = FakeGitHub(latency=args.latency), FakePyPI(latency=args.latency)
+    github = FakeGitHub(latency=args.latency, remaining=10**9)
+    pypi = FakePyPI(latency=args.latency)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             content = Path(tmp) / "content"

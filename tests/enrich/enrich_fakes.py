@@ -268,7 +268,7 @@ class FakeGitHub:
     def __init__(self, latency: float = 0.0, remaining: int = 5000) -> None:
         github_schema()
         self.forest = Forest()
-        self.remaining = remaining
+        self.remaining = {"core": remaining, "graphql": remaining}
         self.points = 0
         self.server = FakeServer(self.handle, latency)
         self.url = self.server.url
@@ -278,10 +278,17 @@ class FakeGitHub:
     def close(self) -> None:
         self.server.close()
 
-    def limits(self) -> dict[str, str]:
-        self.remaining = max(0, self.remaining - 1)
+    def limits(self, pool: str = "core") -> dict[str, str]:
+        """Rate-limit headers of one pool (`core` for REST, `graphql`), counting down."""
+        with self.server.lock:
+            self.remaining[pool] = max(0, self.remaining[pool] - 1)
+            left = self.remaining[pool]
         reset = str(int(time.time()) + 3600)
-        return {"X-RateLimit-Remaining": str(self.remaining), "X-RateLimit-Reset": reset}
+        return {
+            "X-RateLimit-Remaining": str(left),
+            "X-RateLimit-Reset": reset,
+            "X-RateLimit-Resource": pool,
+        }
 
     def handle(self, request: Request) -> Response:
         if request.path == "/graphql":
@@ -386,7 +393,7 @@ class FakeGitHub:
                 else:
                     shaped["type"] = getattr(original, "kind", "INTERNAL")
                 body["errors"].append(shaped)
-        return Response(200, body, self.limits())
+        return Response(200, body, self.limits("graphql"))
 
     def resolve_repository(self, info: Any, owner: str, name: str, **_: Any) -> dict[str, Any]:
         repo = self.forest.get(f"{owner}/{name}")

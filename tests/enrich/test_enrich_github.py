@@ -214,3 +214,11 @@ def test_budget_stops_and_the_next_run_continues_stalest_first(hosts, content):
     content.run(budget=1)
     assert len(list((content.root / "enriched").glob("[0-9]*.json"))) == 150
     assert hosts.github.server.count("/graphql") == 1
+
+
+def test_exhausted_limit_resetting_soon_is_waited_for(hosts, content):
+    add_deps(hosts, content)
+    hosts.github.server.fault("/contributors", "ratelimit")
+    summary = content.run(time_limit=60)
+    assert content.enriched(1)["repo"]["participants"][0] == "carljm"
+    assert summary.usage["github-rest"].waited > 0 and not summary.failed
