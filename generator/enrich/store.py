@@ -3,8 +3,9 @@
 A file is written to a temporary sibling and renamed over the target, so a process
 killed at any moment leaves the old file or the new one, never half of one. (No fsync:
 it guards against power cuts, not kills, and cost 7 ms a file; a runner that loses
-power loses its checkout too.) JSON is written with sorted keys, two-space indent and a trailing newline; a file
-whose bytes would not change is not touched (no new mtime, nothing for git to commit).
+power loses its checkout too.) JSON is written with sorted keys, two-space indent and a
+trailing newline; a file whose bytes would not change is not touched (no new mtime,
+nothing for git to commit).
 """
 
 from __future__ import annotations
