@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -74,9 +75,15 @@ def night(content: Path, env: dict[str, str], args: argparse.Namespace) -> dict:
     command += ["--report", str(report), "--series", args.series]
     command += ["--concurrency", str(args.concurrency)]
     started = time.monotonic()
+    cpu = _child_cpu()
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
     wall = time.monotonic() - started
-    return {"wall": wall, **json.loads(report.read_text())}
+    return {"wall": wall, "cpu": _child_cpu() - cpu, **json.loads(report.read_text())}
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def figures(run: dict, github: FakeGitHub, pypi: FakePyPI, count: int, before: dict) -> dict:
@@ -85,6 +92,7 @@ def figures(run: dict, github: FakeGitHub, pypi: FakePyPI, count: int, before: d
     pypi_requests = pypi.server.count("/pypi/") - before["pypi"]
     return {
         "wall_s": run["wall"],
+        "enricher_cpu_s": run["cpu"],
         "requests_per_package": (graphql + rest + pypi_requests) / count,
         "graphql_queries": graphql,
         "graphql_points": github.points - before["points"],
@@ -144,7 +152,8 @@ def main() -> None:
         nights = [r[index] for r in runs]
         median = {k: statistics.median(n[k] for n in nights) for k in nights[0]}
         print(
-            f"{name:13}: {median['wall_s']:.1f} s, {median['requests_per_package']:.2f} "
+            f"{name:13}: {median['wall_s']:.1f} s (enricher CPU {median['enricher_cpu_s']:.1f} s), "
+            f"{median['requests_per_package']:.2f} "
             f"requests/package, GraphQL {median['graphql_queries']:.0f} queries "
             f"{median['graphql_points']:.0f} points, GitHub REST {median['github_rest']:.0f} "
             f"({median['github_rest_304']:.0f} × 304), PyPI {median['pypi']:.0f} "

@@ -57,8 +57,12 @@ class ForgeAPI:
         raise NotImplementedError
 
     def commits(self, data: Any) -> list[tuple[datetime, str]]:
-        """(commit date, author) of each commit on a page."""
-        raise NotImplementedError
+        """(commit date, author) of each commit on a page; GitHub's shape, which Forgejo copies."""
+        found = []
+        for c in data or []:
+            author = (c.get("author") or {}).get("login") or c["commit"]["author"]["name"]
+            found.append((parse_date(c["commit"]["committer"]["date"]), author))
+        return found
 
     def next_page(self, reply: Reply) -> str | None:
         """The next page's URL: the `Link: <…>; rel="next"` header by default."""

@@ -10,11 +10,10 @@ Endpoints: `GET /repos/:owner/:repo`, `/repos/:owner/:repo/commits?since=` (page
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from .forge import ForgeAPI, parse_date
+from .forge import ForgeAPI
 
 
 class Forgejo(ForgeAPI):
@@ -43,10 +42,3 @@ class Forgejo(ForgeAPI):
     def commits_url(self, base: str, location: str, since: str | None) -> str:
         url = f"{base}/repos/{location}/commits?stat=false&verification=false&files=false"
         return f"{url}&limit=50&since={quote(since)}" if since else f"{url}&limit=1"
-
-    def commits(self, data: Any) -> list[tuple[datetime, str]]:
-        found = []
-        for c in data or []:
-            author = (c.get("author") or {}).get("login") or c["commit"]["author"]["name"]
-            found.append((parse_date(c["commit"]["committer"]["date"]), author))
-        return found

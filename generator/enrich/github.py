@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from ..enrichment import format_datetime
 from .client import FetchError, HostClient, HostStopped
-from .forge import ForgeAPI, parse_date
+from .forge import ForgeAPI
 from .jobs import Job, Outcome, guard
 from .series import history_since, updated_series, week_of
 
@@ -292,13 +292,6 @@ class GitHubREST(ForgeAPI):
     def commits_url(self, base: str, location: str, since: str | None) -> str:
         url = f"{base}/repos/{location}/commits"
         return f"{url}?per_page=100&since={quote(since)}" if since else f"{url}?per_page=1"
-
-    def commits(self, data: Any) -> list[tuple[datetime, str]]:
-        found = []
-        for c in data or []:
-            author = (c.get("author") or {}).get("login") or c["commit"]["author"]["name"]
-            found.append((parse_date(c["commit"]["committer"]["date"]), author))
-        return found
 
     def contributors_url(self, base: str, location: str) -> str:
         return f"{base}/repos/{location}/contributors?per_page=100"

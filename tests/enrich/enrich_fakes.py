@@ -356,7 +356,7 @@ class FakeGitHub:
         return body
 
     def graphql(self, request: Request) -> Response:
-        from graphql import GraphQLError, graphql_sync, parse, validate
+        from graphql import GraphQLError, execute, parse, validate
 
         if not request.headers.get("Authorization"):
             return Response(401, {"message": "This endpoint requires you to be authenticated."})
@@ -381,7 +381,7 @@ class FakeGitHub:
             },
             "repository": self.resolve_repository,
         }
-        result = graphql_sync(github_schema(), query, root_value=root)
+        result = execute(github_schema(), document, root_value=root)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = []
