@@ -78,11 +78,15 @@ class Options:
     gone_after: int = 3
     """Runs in a row answering 404/451 before a repository is reported gone."""
     retries: int = 3
+    """Retries of a request that failed in a way worth retrying (5xx, timeout, reset…)."""
     backoff: float = 1.0
+    """Base of the exponential backoff, in seconds (full jitter)."""
     timeout: float = 30.0
+    """Seconds for connecting to, and for each read from, a server."""
     stats_delay: float = 5.0
     """Seconds between asks of a `stats/participation` that answered 202."""
     chunks_in_flight: int = 3
+    """Chunks of 100 packages fetched at once (files are saved chunk by chunk)."""
 
 
 @dataclass
@@ -325,7 +329,6 @@ def select(packages: tuple[Package, ...], slugs: tuple[str, ...], state: State) 
 async def run_enrichment(
     options: Options,
     progress: Callable[[int, int], None] = lambda done, total: None,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Summary:
     """Enrich the catalogue under `options.content`; see the module docstring."""
     started = time.monotonic()
@@ -343,7 +346,6 @@ async def run_enrichment(
         follow_redirects=True,
         headers={"User-Agent": USER_AGENT},
         limits=limits,
-        transport=transport,
     ) as http:
         runner = Runner(options, http, deadline)
         runner.summary.packages = len(chosen)
