@@ -176,6 +176,7 @@ class Page:
     offset: int
     next: str | None
     previous: str | None
+    limit: int = PAGE_SIZE
 
 
 Envelope = Callable[[Page], dict[str, Any]]
