@@ -19,6 +19,7 @@ from .charts import commit_chart
 from .derive import GridView, Site
 from .enrichment import format_datetime
 from .markup import http_url, render_markdown
+from .render_badges import badge_markdown
 
 LIST_PAGE_SIZE = 50
 YES_WORDS = frozenset({"yes", "y", "true", "✓", "✔"})
@@ -130,7 +131,12 @@ class HtmlRenderer:
         for path, ctx in paged("packages/", by_title):
             put(path, "packages.html", **ctx)
         for view in site.packages:
-            put(f"packages/p/{view.slug}/", "package.html", p=view)
+            put(
+                f"packages/p/{view.slug}/",
+                "package.html",
+                p=view,
+                badges=badge_markdown(site.settings.site_url, view),
+            )
         for category in site.categories:
             members = [v for v in by_title if v.category.id == category.id]
             for path, ctx in paged(f"categories/{category.slug}/", members):
