@@ -58,6 +58,17 @@ def link(root: str, tail: str) -> Schema:
     return {"type": "string", "pattern": f"^{re.escape(root)}{tail}$"}
 
 
+def v3_head(base: str, page: str) -> dict[str, Schema]:
+    """The keys every v3 object starts with: its HTML page, dates, slug and title."""
+    return {
+        "absolute_url": link(base, f"{page}/{SLUG}/"),
+        "created": DATETIME,
+        "modified": DATETIME,
+        "slug": STR,
+        "title": STR,
+    }
+
+
 def schemas(site: Site) -> dict[str, Schema]:
     """Every document's schema, v4 then v3, by component name."""
     v4 = f"{site.settings.site_url}api/v4/"
@@ -185,11 +196,7 @@ def schemas(site: Site) -> dict[str, Schema]:
         ),
         "V3Package": obj(
             "A package as API v3 writes it: paths, not URLs; lists as comma strings.",
-            absolute_url=link(base, f"packages/p/{SLUG}/"),
-            created=DATETIME,
-            modified=DATETIME,
-            slug=STR,
-            title=STR,
+            **v3_head(base, "packages/p"),
             category=v3_link["categories"],
             commit_list={**STR, "pattern": r"^([0-9]+(,[0-9]+)*)?$"},
             commits_over_52={**STR, "pattern": r"^([0-9]+(,[0-9]+)*)?$"},
@@ -210,11 +217,7 @@ def schemas(site: Site) -> dict[str, Schema]:
         ),
         "V3Grid": obj(
             "A grid as API v3 writes it.",
-            absolute_url=link(base, f"grids/g/{SLUG}/"),
-            created=DATETIME,
-            modified=DATETIME,
-            slug=STR,
-            title=STR,
+            **v3_head(base, "grids/g"),
             description=STR,
             is_locked=BOOL,
             resource_uri=v3_link["grids"],
@@ -223,11 +226,7 @@ def schemas(site: Site) -> dict[str, Schema]:
         ),
         "V3Category": obj(
             "A category as API v3 writes it.",
-            absolute_url=link(base, f"categories/{SLUG}/"),
-            created=DATETIME,
-            modified=DATETIME,
-            slug=STR,
-            title=STR,
+            **v3_head(base, "categories"),
             description=STR,
             resource_uri=v3_link["categories"],
             show_pypi=BOOL,

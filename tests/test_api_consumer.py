@@ -20,12 +20,17 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class V3Package(Spec):
+class V3Object(Spec):
+    """The keys every v3 object starts with."""
+
     absolute_url: str
     created: AwareDatetime
     modified: AwareDatetime
     slug: str
     title: str
+
+
+class V3Package(V3Object):
     category: str
     commit_list: str = Field(pattern=COMMA_INTS)
     commits_over_52: str = Field(pattern=COMMA_INTS)
@@ -45,12 +50,7 @@ class V3Package(Spec):
     usage_count: int
 
 
-class V3Grid(Spec):
-    absolute_url: str
-    created: AwareDatetime
-    modified: AwareDatetime
-    slug: str
-    title: str
+class V3Grid(V3Object):
     description: str
     is_locked: bool
     resource_uri: str
@@ -58,12 +58,7 @@ class V3Grid(Spec):
     packages: list[str]
 
 
-class V3Category(Spec):
-    absolute_url: str
-    created: AwareDatetime
-    modified: AwareDatetime
-    slug: str
-    title: str
+class V3Category(V3Object):
     description: str
     resource_uri: str
     show_pypi: bool
