@@ -118,12 +118,15 @@ def test_the_walk_catches_a_drifted_document(built: dict[str, Any], path: str, c
                          document)  # fmt: skip
 
 
-def schemathesis(site_url: str, *options: str) -> subprocess.CompletedProcess[str]:
-    """The schemathesis CLI against the served document, bounded and reproducible."""
+def schemathesis(site_url: str, workdir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """The schemathesis CLI against the served document, bounded and reproducible; it
+    keeps its crash cache in `workdir`, not in the checkout."""
     command = [sys.executable, "-m", "schemathesis.cli", "run", f"{site_url}api/openapi.json",
                "--max-examples", "5", "--seed", "1", "--workers", "2", "--no-color",
                "--generation-database", "none", *options]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    return subprocess.run(
+        command, capture_output=True, text=True, check=False, timeout=600, cwd=workdir
+    )
 
 
 def cases_run(output: str) -> int:
@@ -134,7 +137,7 @@ def cases_run(output: str) -> int:
 
 def test_schemathesis_finds_nothing_against_djp_serve(tmp_path: Path) -> None:
     with served_build(tmp_path) as site_url:
-        result = schemathesis(site_url)
+        result = schemathesis(site_url, tmp_path)
     assert result.returncode == 0, result.stdout[-6000:]
     print(f"schemathesis: {cases_run(result.stdout)} cases run, no failures")
     assert cases_run(result.stdout) > 100
@@ -146,6 +149,6 @@ def test_schemathesis_fails_on_a_document_that_breaks_its_schema(tmp_path: Path)
             doc = json.loads(file.read_bytes())
             doc["resource_uri"] = "https://elsewhere.example/" + doc["slug"]
             file.write_text(json.dumps(doc))
-        result = schemathesis(site_url, "--include-operation-id", "v3Category")
+        result = schemathesis(site_url, tmp_path, "--include-operation-id", "v3Category")
     assert result.returncode != 0
     assert "resource_uri" in result.stdout and PREFIX in site_url
