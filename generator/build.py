@@ -10,8 +10,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .derive import derive
+from .openapi import render_openapi
 from .records import read_sources
 from .render_api import render_api
+from .render_api_v3 import render_api_v3
+from .render_badges import render_badges
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
 from .validate import SCHEMA_DIR, InvalidContent, validate
@@ -57,6 +60,9 @@ def render_site(
     outputs = render_html(site, templates, cache_dir)
     outputs.update(static_files(templates))
     outputs.update(render_api(site))
+    outputs.update(render_api_v3(site))
+    outputs.update(render_badges(site))
+    outputs.update(render_openapi(site))
     outputs.update(schema_files())
     outputs[FEED_PATH] = render_atom(site)
     outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))

@@ -19,6 +19,8 @@ from .charts import commit_chart
 from .derive import GridView, Site
 from .enrichment import format_datetime
 from .markup import http_url, render_markdown
+from .render_api import PAGE_SIZE
+from .render_badges import BADGES, badge_markdown
 
 LIST_PAGE_SIZE = 50
 YES_WORDS = frozenset({"yes", "y", "true", "✓", "✔"})
@@ -130,7 +132,12 @@ class HtmlRenderer:
         for path, ctx in paged("packages/", by_title):
             put(path, "packages.html", **ctx)
         for view in site.packages:
-            put(f"packages/p/{view.slug}/", "package.html", p=view)
+            put(
+                f"packages/p/{view.slug}/",
+                "package.html",
+                p=view,
+                badges=badge_markdown(site.settings.site_url, view),
+            )
         for category in site.categories:
             members = [v for v in by_title if v.category.id == category.id]
             for path, ctx in paged(f"categories/{category.slug}/", members):
@@ -139,6 +146,13 @@ class HtmlRenderer:
         for grid in site.grids:
             put(f"grids/g/{grid.grid.slug}/", "grid.html", g=grid, rows=grid_rows(grid))
         put("search/", "search.html")
+        put(
+            "api/",
+            "api.html",
+            page_size=PAGE_SIZE,
+            badges=list(BADGES),
+            example=min(site.packages, key=lambda v: (-v.score, v.package.id), default=None),
+        )
         put("404.html", "404.html")
         return out
 
