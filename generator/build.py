@@ -14,6 +14,7 @@ from .records import read_sources
 from .render_api import render_api
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
+from .render_redirects import render_redirects
 from .validate import SCHEMA_DIR, InvalidContent, validate
 from .write import WriteReport, write_outputs
 
@@ -61,6 +62,7 @@ def render_site(
     outputs[FEED_PATH] = render_atom(site)
     outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
     outputs["robots.txt"] = render_robots(site.settings.site_url)
+    outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
     outputs[".nojekyll"] = b""
     return outputs
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .build import Overrides, build
+from .links import check_links_command
 from .new import new_command
 from .records import read_sources
 from .serve import make_server
@@ -148,3 +149,4 @@ def serve_command(out: Path, host: str, port: int, prefix: str) -> None:
 
 
 main.add_command(new_command)
+main.add_command(check_links_command)

@@ -87,3 +87,7 @@ def write_tree(root: Path, files: dict[str, str | None] | None = None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+REPO = Path(__file__).resolve().parent.parent
+"""The checkout: its content/, templates/ and workflows are what the tests check."""
