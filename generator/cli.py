@@ -11,6 +11,7 @@ import click
 from .build import Overrides, build
 from .links import check_links_command
 from .new import new_command
+from .nightly import nightly
 from .records import read_sources
 from .serve import make_server
 from .validate import InvalidContent, Problem, validate
@@ -150,3 +151,4 @@ def serve_command(out: Path, host: str, port: int, prefix: str) -> None:
 
 main.add_command(new_command)
 main.add_command(check_links_command)
+main.add_command(nightly)
