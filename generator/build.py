@@ -17,6 +17,7 @@ from .render_api_v3 import render_api_v3
 from .render_badges import render_badges
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
+from .render_redirects import render_redirects
 from .validate import SCHEMA_DIR, InvalidContent, validate
 from .write import WriteReport, write_outputs
 
@@ -67,6 +68,7 @@ def render_site(
     outputs[FEED_PATH] = render_atom(site)
     outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
     outputs["robots.txt"] = render_robots(site.settings.site_url)
+    outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
     outputs[".nojekyll"] = b""
     return outputs
 

@@ -82,6 +82,8 @@ class Package:
     """Markdown written by people; overrides the repository description on pages."""
     deprecated_since: datetime | None = None
     replaced_by: str | None = None
+    old_slugs: tuple[str, ...] = ()
+    """Slugs before a rename; the build keeps redirects at their URLs."""
 
 
 @dataclass(frozen=True)
