@@ -14,6 +14,7 @@ from .records import read_sources
 from .render_api import render_api
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
+from .render_search import render_search
 from .validate import SCHEMA_DIR, InvalidContent, validate
 from .write import WriteReport, write_outputs
 
@@ -57,6 +58,7 @@ def render_site(
     outputs = render_html(site, templates, cache_dir)
     outputs.update(static_files(templates))
     outputs.update(render_api(site))
+    outputs.update(render_search(site))
     outputs.update(schema_files())
     outputs[FEED_PATH] = render_atom(site)
     outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
