@@ -108,7 +108,14 @@ def page(browser: Browser) -> Iterator[Page]:
 
     tab.on("console", console)
     tab.on("pageerror", lambda e: visit.errors.append(str(e)))
-    tab.on("requestfailed", lambda r: visit.errors.append(f"failed: {r.url}"))
+    # A request cut short by the next navigation (ERR_ABORTED) is not a failure.
+    tab.on(
+        "requestfailed",
+        lambda r: (
+            "ERR_ABORTED" not in (r.failure or "")
+            and visit.errors.append(f"failed: {r.url} ({r.failure})")
+        ),
+    )
 
     def only_loopback(route, request) -> None:
         if request.url.startswith(("http://127.0.0.1:", "data:")):
