@@ -35,12 +35,13 @@ function load(path) {
 
 // ---------------------------------------------------------------- search
 
-const fold = (s) => s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+const ASCII = /^[\x00-\x7f]*$/;
+const fold = (s) => (ASCII.test(s) ? s : s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")).toLowerCase();
 const words = (s) => fold(s).split(/[^a-z0-9]+/).filter(Boolean);
 // "django-Filter", "django filter" and "filter" all squash to "filter".
 const squash = (s) => fold(s).replace(/[^a-z0-9]/g, "").replace(/^django(?=.)/, "");
 
-// Damerau-Levenshtein distance, giving up once it exceeds `max`.
+// Damerau-Levenshtein distance, giving up (max + 1) once it must exceed `max`.
 function distance(a, b, max) {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev2 = null;
@@ -51,7 +52,7 @@ function distance(a, b, max) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+      if (prev2 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         d = Math.min(d, prev2[j - 2] + 1);
       }
       row.push(d);
@@ -65,20 +66,41 @@ function distance(a, b, max) {
 }
 
 function prepare(index) {
-  return index.rows.map(([kind, slug, title, text, weight]) => ({
-    kind, slug, title, text, weight,
-    href: `${BASE}${kind === "g" ? "grids/g" : "packages/p"}/${slug}/`,
-    titleWords: words(title),
-    slugWords: words(slug),
-    textWords: words(text),
-    titleKey: squash(title),
-    slugKey: squash(slug),
-  }));
+  return index.rows.map(([kind, slug, title, text, weight]) => {
+    const titleWords = words(title);
+    const slugWords = words(slug);
+    return {
+      kind, slug, title, text, weight,
+      sortTitle: title.toLowerCase(),
+      href: `${BASE}${kind === "g" ? "grids/g" : "packages/p"}/${slug}/`,
+      titleWords, slugWords,
+      textWords: words(text),
+      titleKey: squash(title),
+      slugKey: squash(slug),
+    };
+  });
+}
+
+// Is `word` (or the start of it, while typing) within a typo or two of `token`?
+// Typos in the first letter are rare, so only words starting alike are compared; the
+// same words recur across packages ("django"…), so answers are remembered per search.
+const nearMemo = new Map();
+function near(token, word) {
+  if (word[0] !== token[0]) return false;
+  const memoKey = `${token} ${word}`;
+  let answer = nearMemo.get(memoKey);
+  if (answer === undefined) {
+    const max = token.length >= 8 ? 2 : 1;
+    answer = distance(token, word, max) <= max ||
+      (word.length > token.length && distance(token, word.slice(0, token.length), max) <= max);
+    nearMemo.set(memoKey, answer);
+  }
+  return answer;
 }
 
 // Points for one query word: a title match beats a slug match beats a description
-// match; whole words beat prefixes (typing); a near miss (typo) counts for less.
-function wordPoints(entry, token) {
+// match; whole words beat prefixes (typing); with `typos`, a near miss counts for less.
+function wordPoints(entry, token, typos) {
   const match = (list, whole, prefix) => {
     let best = 0;
     for (const w of list) {
@@ -87,32 +109,26 @@ function wordPoints(entry, token) {
     }
     return best;
   };
-  let points = Math.max(
+  const points = Math.max(
     match(entry.titleWords, 30, 24),
     entry.titleKey.includes(token) ? 18 : 0,
     match(entry.slugWords, 20, 16),
     entry.slugKey.includes(token) ? 14 : 0,
     match(entry.textWords, 10, 8),
   );
-  if (points || token.length < 4) return points;
-  const max = token.length >= 8 ? 2 : 1;
-  const near = (w) => distance(token, w, max) <= max ||
-    (w.length > token.length && distance(token, w.slice(0, token.length), max) <= max);
-  if (entry.titleWords.some(near) || near(entry.titleKey)) return 12;
-  if (entry.slugWords.some(near) || near(entry.slugKey)) return 9;
+  if (points || !typos || token.length < 4) return points;
+  if (near(token, entry.titleKey) || entry.titleWords.some((w) => near(token, w))) return 12;
+  if (near(token, entry.slugKey) || entry.slugWords.some((w) => near(token, w))) return 9;
   return 0;
 }
 
-function search(entries, query, limit) {
-  let tokens = words(query);
-  if (tokens.length > 1) tokens = tokens.filter((t) => t !== "django");
-  const key = squash(query);
-  if (!tokens.length) return [];
+function scan(entries, tokens, key, typos, skip) {
   const found = [];
   for (const entry of entries) {
+    if (skip && skip.has(entry)) continue;
     let points = 0;
     for (const token of tokens) {
-      const p = wordPoints(entry, token);
+      const p = wordPoints(entry, token, typos);
       if (!p) { points = 0; break; }
       points += p;
     }
@@ -121,7 +137,23 @@ function search(entries, query, limit) {
     else if (entry.titleKey.startsWith(key)) points += 40;
     found.push([points, entry]);
   }
-  found.sort((a, b) => b[0] - a[0] || b[1].weight - a[1].weight || a[1].title.localeCompare(b[1].title));
+  return found;
+}
+
+// The best `limit` entries for `query`; near misses are looked for only when exact and
+// prefix matches leave room, which keeps typing fast on thousands of packages.
+function search(entries, query, limit) {
+  let tokens = words(query);
+  if (tokens.length > 1) tokens = tokens.filter((t) => t !== "django");
+  if (!tokens.length) return [];
+  const key = squash(query);
+  let found = scan(entries, tokens, key, false, null);
+  if (found.length < limit) {
+    nearMemo.clear();
+    found = found.concat(scan(entries, tokens, key, true, new Set(found.map((f) => f[1]))));
+  }
+  found.sort((a, b) => b[0] - a[0] || b[1].weight - a[1].weight ||
+    (a[1].sortTitle < b[1].sortTitle ? -1 : a[1].sortTitle > b[1].sortTitle ? 1 : 0));
   return found.slice(0, limit).map((f) => f[1]);
 }
 
@@ -196,7 +228,10 @@ function suggestBox(form) {
     if (!found.length) list.append(el("li", { class: "muted" }, "No match. Press Enter to search."));
     panel.hidden = false;
   };
-  box.addEventListener("focus", () => { searchEntries(); });
+  // Start fetching the index as soon as someone heads for the box.
+  for (const event of ["focusin", "pointerenter", "touchstart"]) {
+    form.addEventListener(event, () => { searchEntries(); }, { once: true, passive: true });
+  }
   box.addEventListener("input", show);
   form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
   arrowKeys(list, close);
