@@ -18,6 +18,7 @@ from .render_badges import render_badges
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
 from .render_redirects import render_redirects
+from .render_search import render_search
 from .validate import SCHEMA_DIR, InvalidContent, validate
 from .write import WriteReport, write_outputs
 
@@ -64,6 +65,7 @@ def render_site(
     outputs.update(render_api_v3(site))
     outputs.update(render_badges(site))
     outputs.update(render_openapi(site))
+    outputs.update(render_search(site))
     outputs.update(schema_files())
     outputs[FEED_PATH] = render_atom(site)
     outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
