@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import Overrides, build
-from generator.serve import make_server
+from tests.support import served
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -77,14 +76,6 @@ def served_build(folder: Path, prefix: str = PREFIX) -> Iterator[str]:
 
     The server binds its free port first, so the site URL (absolute v4 links, examples on
     the API page) names the very server the test talks to. Yields that URL."""
-    server = make_server(folder / "build", port=0, prefix=prefix, quiet=True)
-    host, port = server.server_address[:2]
-    site_url = f"http://{host}:{port}{prefix}"
-    build_site(enriched_content(folder), folder / "build", site_url)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site_url
-    finally:
-        server.shutdown()
-        server.server_close()
+    out = folder / "build"
+    with served(out, prefix, lambda url: build_site(enriched_content(folder), out, url)) as url:
+        yield url

@@ -10,8 +10,9 @@ from typing import Literal
 
 import httpx
 import pytest
-from api_support import CONTENT, served_build
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+
+from tests.api_support import CONTENT, served_build
 
 COMMA_INTS = r"^([0-9]+(,[0-9]+)*)?$"
 

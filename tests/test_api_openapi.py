@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import PREFIX, build_site, documents, enriched_content, served_build
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import validate as validate_spec
+
+from tests.api_support import PREFIX, build_site, documents, enriched_content, served_build
 
 SITE_URL = "https://example.org/djp/"
 

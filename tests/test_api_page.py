@@ -12,7 +12,8 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from api_support import PREFIX, served_build
+
+from tests.api_support import PREFIX, served_build
 
 
 class Page(HTMLParser):

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import build_site, documents, enriched_content
+
+from tests.api_support import build_site, documents, enriched_content
 
 SITE_URL = "https://example.org/djp/"
 # Key order of each object, as the dynamic v3 API builds its dicts.

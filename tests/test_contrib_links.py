@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from contrib_support import REPO
 
 from generator.cli import main
 from generator.links import check_links, site_path
+from tests.contrib_support import REPO
 
 SITE = "https://example.org/prefix/"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from contrib_support import record, write_tree
 
 from generator.cli import main
+from tests.contrib_support import record, write_tree
 
 
 def djp(*args: str, input: str | None = None):

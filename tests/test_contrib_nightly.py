@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from contrib_support import write_tree
 
 from generator.cli import main
 from generator.nightly import LISTED, changed_ids, commit_message
+from tests.contrib_support import write_tree
 
 
 def test_summary_renders_any_report_as_markdown(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from contrib_support import REPO, record, write_tree
 
 from generator.cli import main
 from generator.links import check_links, html_links
+from tests.contrib_support import REPO, record, write_tree
 
 RENAMED = record(
     "package",

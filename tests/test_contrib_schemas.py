@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from contrib_support import REPO
 from jsonschema import Draft202012Validator
 
 from generator.cli import main
 from generator.records import RecordLoader
+from tests.contrib_support import REPO
 
 SCHEMAS = REPO / "generator" / "schemas"
 CONTENT = REPO / "content"

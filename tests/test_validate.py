@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE, build_site, content_files, package, run_cli, write_tree
+
+from tests.support import SITE, build_site, content_files, package, run_cli, write_tree
 
 GOOD = {"django-a": package(1), "django-b": package(2)}
 

@@ -20,9 +20,9 @@ from typing import Any
 import click
 import pytest
 import yaml
-from contrib_support import REPO
 
 from generator.cli import main
+from tests.contrib_support import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")

@@ -7,16 +7,16 @@ leaves the loopback server; `visit` fails the test on any of them.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import Overrides, build
-from generator.serve import make_server
+from tests.support import served
 
 from .corpus import Corpus, write_corpus
 
@@ -58,17 +58,9 @@ class Visit:
 
 
 def serve(content: Path, out: Path) -> Iterator[Served]:
-    server = make_server(out, port=0, quiet=True)
-    host, port = server.server_address[:2]
-    url = f"http://{host}:{port}/"
-    build(content, TEMPLATES, out, Overrides(site_url=url))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    site = partial(build, content, TEMPLATES, out)
+    with served(out, "/", lambda url: site(Overrides(site_url=url))) as url:
         yield Served(url, out, content)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -76,9 +68,9 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The generated corpus (120 enriched packages, 4 grids), built and served."""
     root = tmp_path_factory.mktemp("corpus")
     corpus = write_corpus(root / "content")
-    for served in serve(root / "content", root / "out"):
-        served.corpus = corpus
-        yield served
+    for site in serve(root / "content", root / "out"):
+        site.corpus = corpus
+        yield site
 
 
 @pytest.fixture(scope="session")
