@@ -10,10 +10,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .derive import derive
+from .openapi import render_openapi
 from .records import read_sources
 from .render_api import render_api
+from .render_api_v3 import render_api_v3
+from .render_badges import render_badges
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
+from .render_redirects import render_redirects
+from .render_search import render_search
 from .validate import SCHEMA_DIR, InvalidContent, validate
 from .write import WriteReport, write_outputs
 
@@ -57,10 +62,15 @@ def render_site(
     outputs = render_html(site, templates, cache_dir)
     outputs.update(static_files(templates))
     outputs.update(render_api(site))
+    outputs.update(render_api_v3(site))
+    outputs.update(render_badges(site))
+    outputs.update(render_openapi(site))
+    outputs.update(render_search(site))
     outputs.update(schema_files())
     outputs[FEED_PATH] = render_atom(site)
     outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
     outputs["robots.txt"] = render_robots(site.settings.site_url)
+    outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
     outputs[".nojekyll"] = b""
     return outputs
 

@@ -11,6 +11,9 @@ from jinja2 import TemplateError
 
 from .build import Overrides, build
 from .enrich.command import enrich
+from .links import check_links_command
+from .new import new_command
+from .nightly import nightly
 from .records import read_sources
 from .serve import make_server
 from .validate import InvalidContent, Problem, validate
@@ -24,12 +27,22 @@ CONTENT = click.option(
 )
 
 
-def print_problems(problems: list[Problem], fmt: str) -> None:
+def github_annotation(problem: Problem, content: Path) -> str:
+    """A `::error` workflow command; its file is the repository path (content/…)."""
+
+    def escape(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    file = escape((content / problem.file).as_posix()).replace(":", "%3A").replace(",", "%2C")
+    where = f"file={file},line={problem.line},col={problem.column}"
+    return f"::error {where}::{escape(problem.message)}"
+
+
+def print_problems(problems: list[Problem], fmt: str, content: Path = Path("content")) -> None:
     """Problems as `file:line:col: message`, or as GitHub workflow annotations."""
     for p in problems:
         if fmt == "github":
-            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::error file={p.file},line={p.line},col={p.column}::{message}")
+            click.echo(github_annotation(p, content))
         else:
             click.echo(str(p), err=True)
 
@@ -37,9 +50,6 @@ def print_problems(problems: list[Problem], fmt: str) -> None:
 @click.group()
 def main() -> None:
     """Django Packages as files in git: build the static site and API from content/."""
-
-
-main.add_command(enrich)
 
 
 @main.command(name="build")
@@ -109,7 +119,7 @@ def build_command(
 def validate_command(content: Path, fmt: str) -> None:
     """Check every record; print every problem with file, line and column."""
     _, problems = validate(read_sources(content))
-    print_problems(problems, fmt)
+    print_problems(problems, fmt, content)
     if problems:
         click.echo(f"{len(problems)} problem(s)", err=True)
         sys.exit(1)
@@ -143,3 +153,9 @@ def serve_command(out: Path, host: str, port: int, prefix: str) -> None:
         pass
     finally:
         server.server_close()
+
+
+main.add_command(new_command)
+main.add_command(check_links_command)
+main.add_command(nightly)
+main.add_command(enrich)

@@ -74,6 +74,20 @@ class GridView:
 
 
 @dataclass(frozen=True)
+class Readiness:
+    """Who declares support for one Django or Python release, most stars first."""
+
+    kind: str
+    """`django` or `python`."""
+    release: str
+    supported: tuple[PackageView, ...]
+    unsupported: tuple[PackageView, ...]
+    """Packages with data that leaves this release out."""
+    unknown: tuple[PackageView, ...]
+    """Packages whose data says nothing about this kind of release."""
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole derived catalogue: the input of every renderer."""
 
@@ -119,7 +133,66 @@ def classifier_versions(pypi: PypiFacts | None, prefix: str) -> tuple[str, ...]:
         return ()
     found = {c[len(prefix) :] for c in pypi.classifiers if c.startswith(prefix)}
     versions = [v for v in found if v.replace(".", "").isdigit() and "." in v]
-    return tuple(sorted(versions, key=lambda v: tuple(int(p) for p in v.split("."))))
+    return tuple(sorted(versions, key=version_key))
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def django_support(view: PackageView, release: str) -> bool | None:
+    """Declared by a `Framework :: Django :: X.Y` classifier; unknown without any."""
+    if not view.django_versions:
+        return None
+    return release in view.django_versions
+
+
+def python_support(view: PackageView, release: str) -> bool | None:
+    """A `requires_python` that excludes the release says no; else the Python 3.x
+    classifiers decide when there are any; else `requires_python` alone; else unknown."""
+    spec = None
+    if view.pypi is not None and view.pypi.requires_python:
+        try:
+            spec = SpecifierSet(view.pypi.requires_python)
+        except InvalidSpecifier:
+            spec = None
+    if spec is not None and not spec.contains(release, prereleases=True):
+        return False
+    minors = [v for v in view.python_versions if v.startswith("3.")]
+    if minors:
+        return release in minors
+    return True if spec is not None else None
+
+
+SUPPORT = {"django": django_support, "python": python_support}
+
+
+def releases(packages: tuple[PackageView, ...], kind: str) -> tuple[str, ...]:
+    """The Django releases, or Python 3 releases, that some package's classifiers name."""
+    found: set[str] = set()
+    for view in packages:
+        named = view.django_versions if kind == "django" else view.python_versions
+        found.update(v for v in named if kind == "django" or v.startswith("3."))
+    return tuple(sorted(found, key=version_key))
+
+
+def readiness(packages: tuple[PackageView, ...]) -> tuple[Readiness, ...]:
+    """Support for every Django and Python 3 release found, Django first, newest first."""
+    by_stars = sorted(packages, key=lambda v: (-v.repo.stars, v.package.title.lower()))
+    out = []
+    for kind, support in SUPPORT.items():
+        for release in reversed(releases(packages, kind)):
+            answers = [(support(v, release), v) for v in by_stars]
+            out.append(
+                Readiness(
+                    kind,
+                    release,
+                    tuple(v for a, v in answers if a is True),
+                    tuple(v for a, v in answers if a is False),
+                    tuple(v for a, v in answers if a is None),
+                )
+            )
+    return tuple(out)
 
 
 def development_status(pypi: PypiFacts | None) -> str | None:

@@ -84,6 +84,8 @@ class Package:
     replaced_by: str | None = None
     repo_host: str | None = None
     """`github`, `gitlab`, `forgejo` or `bitbucket`; overrides the guess from `repo_url`."""
+    old_slugs: tuple[str, ...] = ()
+    """Slugs before a rename; the build keeps redirects at their URLs."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ RecordLoader.yaml_implicit_resolvers = {
 # The kinds of record, each a folder of `<slug>.yaml` files (site settings: one file).
 KINDS = ("categories", "grids", "packages")
 SITE_FILE = "site.yaml"
+IDS_FILE = "ids.yaml"
+"""Highest id ever given per kind, so that deleted records' ids are never reused."""
 ENRICHED_DIR = "enriched"
 
 
@@ -60,6 +62,8 @@ class Sources:
     """kind (`categories`, `grids`, `packages`) → sources sorted by file name."""
     enriched: dict[int, dict[str, Any]]
     """package id → machine-written facts (already JSON; trusted as machine output)."""
+    ids: Source | None = None
+    """`ids.yaml`, when the folder has one."""
 
 
 def parse_yaml(path: str, text: str) -> Source:
@@ -103,7 +107,9 @@ def read_sources(root: Path) -> Sources:
     records = {
         kind: tuple(_read(root, p) for p in sorted((root / kind).glob("*.yaml"))) for kind in KINDS
     }
-    return Sources(root, site, records, read_enriched(root))
+    ids_path = root / IDS_FILE
+    ids = _read(root, ids_path) if ids_path.exists() else None
+    return Sources(root, site, records, read_enriched(root), ids)
 
 
 def locate(source: Source, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .derive import GridView, PackageView, Site
@@ -26,13 +27,18 @@ def dump_json(document: Any) -> bytes:
 
 
 class ApiUrls:
-    """Absolute API URLs for one site URL."""
+    """API URLs for one version: absolute from the site URL (v4), site-relative (v3)."""
 
     def __init__(self, site_url: str, version: str = "v4"):
+        self.version = version
         self.root = f"{site_url}api/{version}/"
 
     def __call__(self, *parts: str | int) -> str:
         return self.root + "".join(f"{p}/" for p in parts)
+
+    def file(self, *parts: str | int) -> str:
+        """The build path of the document at `self(*parts)`."""
+        return f"api/{self.version}/" + "".join(f"{p}/" for p in parts) + "index.json"
 
 
 def package_document(view: PackageView, url: ApiUrls) -> dict[str, Any]:
@@ -161,23 +167,67 @@ def search_documents(site: Site) -> list[dict[str, Any]]:
     return docs
 
 
-def paginate(prefix: str, url: ApiUrls, documents: Sequence[Any]) -> Iterator[tuple[str, Any]]:
-    """(path, envelope) for every page of a list: newest (highest id) first, by path.
+@dataclass(frozen=True)
+class Page:
+    """One page of a list and the path links around it; each version wraps it its way."""
 
-    `documents` must already be ordered newest first. Page 1 is written twice: at the
-    list's own URL and at `page/1/`.
+    results: list[Any]
+    count: int
+    offset: int
+    next: str | None
+    previous: str | None
+    limit: int = PAGE_SIZE
+
+
+Envelope = Callable[[Page], dict[str, Any]]
+
+
+def v4_envelope(page: Page) -> dict[str, Any]:
+    return {
+        "count": page.count,
+        "next": page.next,
+        "previous": page.previous,
+        "results": page.results,
+    }
+
+
+def paginate(
+    prefix: str, url: ApiUrls, documents: Sequence[Any], envelope: Envelope
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, envelope) for every page of a list, paged by path (a static host ignores
+    `?offset=`). `documents` must already be in list order. Page 1 is written twice: at
+    the list's own URL and at `page/1/`.
     """
     pages = max(1, -(-len(documents) // PAGE_SIZE))
     for n in range(1, pages + 1):
-        envelope = {
-            "count": len(documents),
-            "next": url(prefix, "page", n + 1) if n < pages else None,
-            "previous": (url(prefix) if n == 2 else url(prefix, "page", n - 1)) if n > 1 else None,
-            "results": list(documents[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]),
-        }
+        page = Page(
+            results=list(documents[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]),
+            count=len(documents),
+            offset=(n - 1) * PAGE_SIZE,
+            next=url(prefix, "page", n + 1) if n < pages else None,
+            previous=(url(prefix) if n == 2 else url(prefix, "page", n - 1)) if n > 1 else None,
+        )
         if n == 1:
-            yield f"api/v4/{prefix}/index.json", envelope
-        yield f"api/v4/{prefix}/page/{n}/index.json", envelope
+            yield url.file(prefix), envelope(page)
+        yield url.file(prefix, "page", n), envelope(page)
+
+
+def add_collection(
+    out: Outputs,
+    name: str,
+    url: ApiUrls,
+    documents: Sequence[tuple[Sequence[str | int], dict[str, Any]]],
+    envelope: Envelope,
+) -> None:
+    """Each (lookups, document), ordered by id, at every lookup; then the pages, newest
+    (highest id) first, as the dynamic API lists them."""
+    for lookups, doc in documents:
+        body = dump_json(doc)
+        for key in lookups:
+            out[url.file(name, key)] = body
+    newest_first = [doc for _, doc in reversed(documents)]
+    for path, page in paginate(name, url, newest_first, envelope):
+        out[path] = dump_json(page)
 
 
 def _collection(
@@ -190,16 +240,10 @@ def _collection(
     by_slug: bool,
 ) -> None:
     """Item documents (by id, and by slug when asked), pages and the bulk file."""
-    docs = [(item, document(item)) for item in sorted(items, key=key)]
-    for _, doc in docs:
-        body = dump_json(doc)
-        out[f"api/v4/{name}/{doc['id']}/index.json"] = body
-        if by_slug:
-            out[f"api/v4/{name}/{doc['slug']}/index.json"] = body
-    newest_first = [doc for _, doc in reversed(docs)]
-    for path, envelope in paginate(name, url, newest_first):
-        out[path] = dump_json(envelope)
-    out[f"api/v4/{name}.json"] = dump_json([doc for _, doc in docs])
+    docs = [document(item) for item in sorted(items, key=key)]
+    lookups = [(d["id"], d["slug"]) if by_slug else (d["id"],) for d in docs]
+    add_collection(out, name, url, list(zip(lookups, docs, strict=True)), v4_envelope)
+    out[f"api/v4/{name}.json"] = dump_json(docs)
 
 
 def render_api(site: Site) -> Outputs:

@@ -16,11 +16,17 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from .charts import commit_chart
-from .derive import GridView, Site
+from .derive import GridView, PackageView, Site, readiness, releases
 from .enrichment import format_datetime
 from .markup import http_url, render_markdown
+from .render_api import PAGE_SIZE
+from .render_badges import BADGES, badge_markdown
 
 LIST_PAGE_SIZE = 50
+READINESS_LIST_SIZE = 100
+"""Packages named per section of a readiness page; the rest are counted."""
+GRID_TOP = 10
+"""Grid columns shown before "show all" (when scripts run)."""
 YES_WORDS = frozenset({"yes", "y", "true", "✓", "✔"})
 NO_WORDS = frozenset({"no", "n", "false", "✗", "✘"})
 Outputs = dict[str, bytes]
@@ -127,28 +133,65 @@ class HtmlRenderer:
             )[:10],
             popular=sorted(site.packages, key=lambda v: (-v.score, v.package.id))[:10],
         )
+        filters = {
+            "django_releases": releases(site.packages, "django"),
+            "python_releases": releases(site.packages, "python"),
+        }
         for path, ctx in paged("packages/", by_title):
-            put(path, "packages.html", **ctx)
+            put(path, "packages.html", **filters, **ctx)
         for view in site.packages:
-            put(f"packages/p/{view.slug}/", "package.html", p=view)
+            put(
+                f"packages/p/{view.slug}/",
+                "package.html",
+                p=view,
+                badges=badge_markdown(site.settings.site_url, view),
+            )
         for category in site.categories:
             members = [v for v in by_title if v.category.id == category.id]
             for path, ctx in paged(f"categories/{category.slug}/", members):
-                put(path, "category.html", category=category, **ctx)
+                put(path, "category.html", category=category, **filters, **ctx)
         put("grids/", "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
         for grid in site.grids:
-            put(f"grids/g/{grid.grid.slug}/", "grid.html", g=grid, rows=grid_rows(grid))
+            columns = grid_columns(grid)
+            put(
+                f"grids/g/{grid.grid.slug}/",
+                "grid.html",
+                g=grid,
+                columns=columns,
+                rows=grid_rows(grid, columns),
+                top=GRID_TOP,
+            )
+        ready = readiness(site.packages)
+        put("readiness/", "readiness.html", readiness=ready)
+        for r in ready:
+            put(
+                f"readiness/{r.kind}/{r.release}/",
+                "readiness_release.html",
+                r=r,
+                shown=READINESS_LIST_SIZE,
+            )
         put("search/", "search.html")
+        put(
+            "api/",
+            "api.html",
+            page_size=PAGE_SIZE,
+            badges=list(BADGES),
+            example=min(site.packages, key=lambda v: (-v.score, v.package.id), default=None),
+        )
         put("404.html", "404.html")
         return out
 
 
-def grid_rows(view: GridView) -> list[tuple[str, list[Any]]]:
+def grid_columns(view: GridView) -> list[PackageView]:
+    """A grid's package columns, highest score first (the order the page opens in)."""
+    return sorted(view.packages, key=lambda v: (-v.score, v.package.title.lower(), v.package.id))
+
+
+def grid_rows(view: GridView, columns: Sequence[PackageView]) -> list[tuple[str, list[Any]]]:
     """The comparison table's feature rows: (title, cell text per package column)."""
     g = view.grid
     return [
-        (f.title, [g.cells.get(v.slug, {}).get(f.title, "") for v in view.packages])
-        for f in g.features
+        (f.title, [g.cells.get(v.slug, {}).get(f.title, "") for v in columns]) for f in g.features
     ]
 
 

@@ -13,6 +13,7 @@ import posixpath
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 TYPES = {
@@ -48,6 +49,18 @@ def make_handler(root: Path, prefix: str = "/") -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             self.respond(body=True)
+
+        def __getattr__(self, name: str) -> Any:
+            """Any other method (`do_POST`, ...) gets 405, as on GitHub Pages."""
+            if name.startswith("do_"):
+                return self.refuse
+            raise AttributeError(name)
+
+        def refuse(self) -> None:
+            self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+            self.send_header("Allow", "GET, HEAD")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def respond(self, body: bool) -> None:
             url_path = urlsplit(self.path).path

@@ -241,6 +241,7 @@ def _package(source: Source) -> Package:
         deprecated_since=parse_datetime(d["deprecated_since"]) if "deprecated_since" in d else None,
         replaced_by=d.get("replaced_by"),
         repo_host=d.get("repo_host"),
+        old_slugs=tuple(d.get("old_slugs", ())),
     )
 
 
@@ -289,6 +290,7 @@ def _cross_check(c: _Checker, cats: list[Source], grids: list[Source], pkgs: lis
                 f"replaced_by names unknown package {target!r}; "
                 "use the slug (file name without .yaml) of a package in content/packages/",
             )
+    _check_old_slugs(c, pkgs)
     for source in grids:
         d = source.data
         members = d["packages"]
@@ -325,6 +327,53 @@ def _cross_check(c: _Checker, cats: list[Source], grids: list[Source], pkgs: lis
                     )
 
 
+def _check_old_slugs(c: _Checker, pkgs: list[Source]) -> None:
+    """Old slugs (kept for redirects) name no current package and no other old slug."""
+    current = {s.stem for s in pkgs}
+    claimed: dict[str, Source] = {}
+    for source in pkgs:
+        for i, old in enumerate(source.data.get("old_slugs", [])):
+            if old in current:
+                whose = "this package's own slug" if old == source.stem else "a current slug"
+                c.add(
+                    source,
+                    ("old_slugs", i),
+                    f"old slug {old!r} is {whose} (packages/{old}.yaml); an old slug "
+                    "must be free, or its redirect would replace a package page",
+                )
+            elif old in claimed:
+                where = "this list" if claimed[old] is source else claimed[old].path
+                c.add(
+                    source,
+                    ("old_slugs", i),
+                    f"old slug {old!r} is listed twice (also in {where}); keep it "
+                    "in one place: the package the old URL should lead to",
+                )
+            elif old.isdigit() or old in RESERVED_SLUGS:
+                c.add(source, ("old_slugs", i), f"old slug {old!r} is reserved; remove it")
+            else:
+                claimed[old] = source
+
+
+def _check_id_marks(c: _Checker, ids: Source | None, good: dict[str, list[Source]]) -> None:
+    """No id above ids.yaml's highest-ever mark, so that marks only ever cover used ids."""
+    if ids is None:
+        return
+    marks = c.well_formed((ids,), "ids")
+    if not marks:
+        return
+    for kind, mark in marks[0].data.items():
+        for source in good[kind]:
+            if source.data["id"] > mark:
+                c.add(
+                    source,
+                    ("id",),
+                    f"id {source.data['id']} is above the highest id ever given to {kind} "
+                    f"({mark} in ids.yaml); use `djp new`, or set `{kind}: "
+                    f"{source.data['id']}` in ids.yaml",
+                )
+
+
 def validate(sources: Sources) -> tuple[Catalogue | None, list[Problem]]:
     """Check every source; return the catalogue (or None) and every problem found."""
     c = _Checker()
@@ -341,6 +390,7 @@ def validate(sources: Sources) -> tuple[Catalogue | None, list[Problem]]:
         c.slugs(found, kind)
         c.unique_ids(found, kind)
     _cross_check(c, good["categories"], good["grids"], good["packages"])
+    _check_id_marks(c, sources.ids, good)
     enrichment = {}
     for ident, data in sources.enriched.items():
         try:

@@ -1,134 +1,18 @@
-"""Shared fixtures: content trees written from dicts, builds through the real CLI."""
+"""Fixtures shared by every test file."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
-import yaml
-from click.testing import CliRunner, Result
 
-from generator.cli import main
-from generator.serve import make_server
-
-REPO = Path(__file__).resolve().parent.parent
-CONTENT = REPO / "content"
-TEMPLATES = REPO / "templates"
-
-SITE = {
-    "site_url": "https://example.org/",
-    "title": "Test Packages",
-    "repository": "example/packages",
-}
-CATEGORIES = {
-    "apps": {"id": 1, "title": "App", "title_plural": "Apps", "created": "2020-01-01"},
-    "frameworks": {
-        "id": 2,
-        "title": "Framework",
-        "title_plural": "Frameworks",
-        "created": "2020-01-01",
-    },
-}
-
-
-def package(ident: int, **extra: Any) -> dict[str, Any]:
-    """A valid package record; keyword arguments replace or add fields."""
-    record = {
-        "id": ident,
-        "title": f"Package {ident}",
-        "category": "apps",
-        "repo_url": f"https://github.com/example/package-{ident}",
-        "created": f"2021-01-{ident % 28 + 1:02d}T10:00:00Z",
-    }
-    record.update(extra)
-    return record
-
-
-def write_tree(root: Path, files: dict[str, Any]) -> Path:
-    """Write `files` (relative path → dict for YAML/JSON, or str as-is) under `root`."""
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8")
-        elif rel.endswith(".json"):
-            path.write_text(json.dumps(data), encoding="utf-8")
-        else:
-            path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return root
-
-
-def content_files(
-    packages: dict[str, dict[str, Any]],
-    grids: dict[str, Any] | None = None,
-    enriched: dict[int, Any] | None = None,
-    site: dict | None = None,
-) -> dict[str, Any]:
-    """A whole content tree as a dict: site, categories, the given records."""
-    files: dict[str, Any] = {"site.yaml": site or SITE}
-    files.update({f"categories/{slug}.yaml": c for slug, c in CATEGORIES.items()})
-    files.update({f"packages/{slug}.yaml": p for slug, p in packages.items()})
-    files.update({f"grids/{slug}.yaml": g for slug, g in (grids or {}).items()})
-    files.update({f"enriched/{i}.json": e for i, e in (enriched or {}).items()})
-    return files
-
-
-def run_cli(*args: str) -> Result:
-    """Run `djp ARGS` in-process through click, the way a user's shell would."""
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def build_site(content: Path, out: Path, base_url: str = "https://example.org/") -> Result:
-    result = run_cli(
-        "build",
-        "--content",
-        str(content),
-        "--templates",
-        str(TEMPLATES),
-        "--out",
-        str(out),
-        "--base-url",
-        base_url,
-        "--cache",
-        str(out.parent / ".cache"),
-    )
-    assert result.exit_code == 0, result.output
-    return result
-
-
-@pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content built once under a path prefix."""
-    out = tmp_path_factory.mktemp("shipped") / "build"
-    build_site(CONTENT, out, "http://127.0.0.1/djp/")
-    return out
+from tests.support import served
 
 
 @pytest.fixture
 def serve() -> Iterator[Any]:
     """Start `djp serve` on a free loopback port; returns a function (root, prefix) → URL."""
-    servers = []
-
-    def start(root: Path, prefix: str = "/") -> str:
-        server = make_server(root, port=0, prefix=prefix, quiet=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        host, port = server.server_address[:2]
-        return f"http://{host}:{port}{prefix}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def copy_content(tmp_path: Path) -> Path:
-    """A private copy of the shipped content, safe to edit."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
+    with ExitStack() as stack:
+        yield lambda root, prefix="/": stack.enter_context(served(root, prefix))

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_site, content_files, package, write_tree
+
+from tests.support import build_site, content_files, package, write_tree
 
 SITE_URL = "https://example.org/prefix/"
 API = SITE_URL + "api/v4/"

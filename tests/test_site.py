@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
-from conftest import (
+
+from tests.support import (
     CONTENT,
     build_site,
     content_files,
@@ -23,7 +24,7 @@ from conftest import (
     package,
     write_tree,
 )
-from test_api_v4 import ENRICHED
+from tests.test_api_v4 import ENRICHED
 
 SITE_URL = "https://example.org/prefix/"
 

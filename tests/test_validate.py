@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE, build_site, content_files, package, run_cli, write_tree
+
+from tests.support import SITE, build_site, content_files, package, run_cli, write_tree
 
 GOOD = {"django-a": package(1), "django-b": package(2)}
 
@@ -206,14 +207,15 @@ def test_every_problem_of_every_file_in_one_run(tmp_path: Path) -> None:
     assert len(reported) >= 11, result.output
 
 
-def test_github_annotations(tmp_path: Path) -> None:
-    content = write_tree(
+def test_github_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(
         tmp_path / "content", content_files({**GOOD, "django-c": package(3, category="app")})
     )
-    result = run_cli("validate", "--content", str(content), "--format", "github")
+    monkeypatch.chdir(tmp_path)  # as in a workflow: run from the repository's root
+    result = run_cli("validate", "--content", "content", "--format", "github")
     assert result.exit_code == 1
     assert (
-        "::error file=packages/django-c.yaml,line=3,col=11::unknown category 'app'; "
+        "::error file=content/packages/django-c.yaml,line=3,col=11::unknown category 'app'; "
         "known: apps, frameworks"
     ) in result.output
 

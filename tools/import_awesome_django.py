@@ -10,7 +10,8 @@ one record per distinct link (a package listed in two sections gets one record a
 belongs to both grids), one grid per (sub)section with two or more packages, and the four
 categories. Only facts the list states are written: the name, the link, the one-line
 description and the section. Grids get no features or cells, since the list compares
-nothing. Existing records keep their ids; new ones get the next free id.
+nothing. Existing records keep their ids; new ones get the next id after the highest
+ever given (content/ids.yaml), which is raised to match.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.new import id_marks, ids_text
+from generator.records import IDS_FILE, read_sources
 from generator.validate import normalise_repo_url
 
 HERE = Path(__file__).resolve().parent
@@ -119,7 +122,7 @@ def main() -> None:
     for path in (content / "packages").glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         existing[data["repo_url"]] = (path.stem, data["id"])
-    next_id = max((i for _, i in existing.values()), default=0) + 1
+    next_id = id_marks(read_sources(content)).get("packages", 0) + 1
 
     existing = {normalise_repo_url(url): v for url, v in existing.items()}
     by_url: dict[str, str] = {}
@@ -166,6 +169,7 @@ def main() -> None:
                 "packages": members,
             },
         )
+    (content / IDS_FILE).write_text(ids_text(id_marks(read_sources(content))), encoding="utf-8")
     print(f"{len(by_url)} packages, {len(grids)} grids, {len(CATEGORIES)} categories")
 
 
