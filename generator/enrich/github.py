@@ -224,7 +224,7 @@ class GitHub:
         except FetchError as exc:
             outcome.error = exc
         except HostStopped:
-            pass  # the facts of the query stand; the rest waits for another run
+            outcome.partial = True  # the facts of the query stand; the rest waits
         return outcome
 
     async def contributors(self, job: Job, location: str) -> list[str]:

@@ -44,6 +44,9 @@ class Outcome:
     skipped: str | None = None
     """Why the package was not fetched this run (its host stopped): nothing recorded."""
     not_modified: bool = False
+    partial: bool = False
+    """Facts were fetched but the host stopped before the rest (contributors, series):
+    recorded as an attempt, not a success, so the next run takes the package early."""
 
 
 async def guard(work: Awaitable[Outcome]) -> Outcome:

@@ -302,7 +302,10 @@ class Runner:
                 outcome.updates["gone"] = True
                 self.summary.gone.append(slug)
             return
-        s.succeed(now)
+        if outcome.partial:
+            s.attempt(now)
+        else:
+            s.succeed(now)
         if job.host and job.previous.get("gone"):
             outcome.updates["gone"] = False
         if outcome.not_modified and not outcome.updates:

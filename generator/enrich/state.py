@@ -35,6 +35,9 @@ class SourceState:
     """Runs in a row that ended with an error for this source."""
     error_since: str | None = None
 
+    def attempt(self, now: datetime) -> None:
+        self.attempted = format_datetime(now)
+
     def succeed(self, now: datetime) -> None:
         self.attempted = self.succeeded = format_datetime(now)
         self.error_kind = self.error_message = self.error_since = None
@@ -58,11 +61,11 @@ class State:
     def source(self, package_id: int, name: str) -> SourceState:
         return self.packages.setdefault(package_id, {}).setdefault(name, SourceState())
 
-    def staleness(self, package_id: int) -> tuple[str, int]:
-        """Sort key: never-succeeded packages first, then oldest success, then id."""
+    def staleness(self, package_id: int) -> tuple[tuple[str, str], int]:
+        """Sort key: never-tried packages, then never-succeeded, then oldest success."""
         sources = self.packages.get(package_id, {})
-        times = [s.succeeded or "" for s in sources.values()]
-        return (min(times) if times else "", package_id)
+        times = [(s.succeeded or "", s.attempted or "") for s in sources.values()]
+        return (min(times) if times else ("", ""), package_id)
 
     def document(self) -> dict[str, Any]:
         return {

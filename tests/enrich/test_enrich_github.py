@@ -222,3 +222,14 @@ def test_exhausted_limit_resetting_soon_is_waited_for(hosts, content):
     summary = content.run(time_limit=60)
     assert content.enriched(1)["repo"]["participants"][0] == "carljm"
     assert summary.usage["github-rest"].waited > 0 and not summary.failed
+
+
+def test_contributors_cut_off_by_the_limit_are_fetched_next_run(hosts, content):
+    add_deps(hosts, content)
+    hosts.github.server.fault("/contributors", "ratelimit-long")
+    summary = content.run(time_limit=30)
+    assert summary.usage["github-rest"].stopped
+    doc = content.enriched(1)
+    assert doc["repo"]["stars"] == 42 and doc["repo"]["participants"] == []
+    content.run()
+    assert content.enriched(1)["repo"]["participants"][0] == "carljm"
