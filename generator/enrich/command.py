@@ -23,9 +23,9 @@ def summary_lines(summary: Summary) -> list[str]:
     doc = summary.document()
     failed = ", ".join(f"{k} {v}" for k, v in doc["failed"].items()) or "none"
     lines = [
-        f"{doc['packages']} packages in {doc['seconds']} s: {doc['fetched']} fetched, "
-        f"{doc['unchanged']} unchanged, {doc['skipped']} skipped, failed: {failed}; "
-        f"{doc['files_written']} files written",
+        f"{doc['packages']} packages in {doc['seconds']} s; sources (repository, PyPI): "
+        f"{doc['fetched']} fetched, {doc['unchanged']} unchanged, {doc['skipped']} skipped, "
+        f"failed: {failed}; {doc['files_written']} files written",
     ]
     for name, u in doc["hosts"].items():
         stopped = f", stopped: {u['stopped']}" if u["stopped"] else ""

@@ -69,18 +69,20 @@ def test_forge_faults_then_missing(hosts, content, kind):
     assert doc["gone"] is True and doc["commits_over_52"] == good["commits_over_52"]
 
 
-def test_gitlab_pages_and_rename(hosts, content):
-    busy = [5] * 52
-    hosts.gitlab.forest.add(
-        Repo("old/name", renamed_to="new/name", commits=make_commits(NOW, busy, ["x"]))
-    )
-    content.package(1, "proj", "https://gitlab.com/old/name")
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_forge_pages_and_rename(hosts, content, kind):
+    fake = getattr(hosts, kind)
+    url = CASES[kind][0]
+    busy = make_commits(NOW, [5] * 52, ["x"])
+    fake.forest.add(Repo("old/name", renamed_to="new/name", commits=busy))
+    content.package(1, "proj", url.format("old/name"))
     summary = content.run()
     doc = content.enriched(1)["repo"]
-    assert sum(doc["commits_over_52"]) == len(hosts.gitlab.forest.get("old/name").commits)
-    assert hosts.gitlab.server.count("/repository/commits") > 2
-    assert doc["moved_to"] == "https://gitlab.com/new/name"
-    assert summary.moved == {"proj": "https://gitlab.com/new/name"}
+    assert sum(doc["commits_over_52"]) == len(busy)
+    assert fake.server.count("/commits") > 2
+    origin = url.format("").rstrip("/").split("/src")[0].rstrip("/")
+    assert doc["moved_to"] == f"{origin}/new/name"
+    assert summary.moved == {"proj": f"{origin}/new/name"}
 
 
 def test_repo_host_overrides_the_guess(hosts, content):
