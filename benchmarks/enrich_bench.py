@@ -27,10 +27,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "enrich")]
+sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
-from enrich_fakes import FakeGitHub, FakePyPI, Repo, fixture, make_commits  # noqa: E402
+
+from tests.enrich.enrich_fakes import FakeGitHub, FakePyPI, Repo, fixture, make_commits  # noqa: E402
 
 
 def generate(root: Path, github: FakeGitHub, pypi: FakePyPI, count: int) -> None:

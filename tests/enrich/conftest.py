@@ -8,23 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from enrich_fakes import FakeBitbucket, FakeForgejo, FakeGitHub, FakeGitLab, FakePyPI
 
 from generator.enrich.runner import Options, Summary, run_enrichment
-
-SITE = {
-    "site_url": "https://example.org/",
-    "title": "Django Packages",
-    "repository": "example/packages",
-}
-CATEGORY = {
-    "id": 1,
-    "title": "App",
-    "title_plural": "Apps",
-    "show_pypi": True,
-    "created": "2020-01-01T00:00:00Z",
-}
+from tests.enrich.enrich_fakes import FakeBitbucket, FakeForgejo, FakeGitHub, FakeGitLab, FakePyPI
+from tests.support import content_files, package, write_tree
 
 
 class Hosts:
@@ -60,23 +47,12 @@ class Content:
     """A content tree in a temporary folder, written from dicts."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
-        (root / "categories").mkdir(parents=True)
-        (root / "packages").mkdir()
-        (root / "grids").mkdir()
-        (root / "site.yaml").write_text(yaml.safe_dump(SITE))
-        (root / "categories" / "apps.yaml").write_text(yaml.safe_dump(CATEGORY))
+        self.root = write_tree(root, content_files({}))
+        (root / "packages").mkdir(exist_ok=True)
 
     def package(self, ident: int, slug: str, repo_url: str, **extra: Any) -> None:
-        record = {
-            "id": ident,
-            "title": slug,
-            "category": "apps",
-            "repo_url": repo_url,
-            "created": "2020-01-01T00:00:00Z",
-            **extra,
-        }
-        (self.root / "packages" / f"{slug}.yaml").write_text(yaml.safe_dump(record))
+        record = package(ident, title=slug, repo_url=repo_url, **extra)
+        write_tree(self.root, {f"packages/{slug}.yaml": record})
 
     def enriched(self, ident: int) -> dict[str, Any]:
         return json.loads((self.root / "enriched" / f"{ident}.json").read_text())

@@ -6,34 +6,23 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from click.testing import CliRunner
-from enrich_fakes import Repo, fixture, make_commits
+from click.testing import Result
 
-from generator.cli import main
+from tests.enrich.enrich_fakes import Repo, fixture, make_commits
+from tests.support import build_site, run_cli
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SERIES = [0] * 50 + [2, 1]
 
 
-def djp(*args: str):
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+def djp(*args: str) -> Result:
+    result = run_cli(*args)
     assert result.exit_code == 0, result.output
     return result
 
 
 def published(content, tmp_path: Path, ident: int) -> dict:
     out = tmp_path / "build"
-    djp(
-        "build",
-        "--content",
-        str(content.root),
-        "--templates",
-        str(TEMPLATES),
-        "--out",
-        str(out),
-        "--cache",
-        str(tmp_path / "cache"),
-    )
+    build_site(content.root, out)
     return json.loads((out / "api" / "v4" / "packages" / str(ident) / "index.json").read_text())
 
 
@@ -76,5 +65,5 @@ def test_enrich_then_build_publishes_the_facts(hosts, content, tmp_path):
 
 def test_unknown_slug_is_an_error(hosts, content):
     content.package(1, "deps", "https://github.com/django/deps")
-    result = CliRunner().invoke(main, ["enrich", "--content", str(content.root), "nope"])
+    result = run_cli("enrich", "--content", str(content.root), "nope")
     assert result.exit_code != 0 and "nope" in result.output

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from enrich_fakes import Repo, make_commits
+
+from tests.enrich.enrich_fakes import Repo, make_commits
 
 NOW = datetime.now(UTC)
 SERIES = [0] * 30 + [3] * 10 + [0, 1] * 6

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from enrich_fakes import fixture
 
 from generator.enrich.hosts import locate_repo
 from generator.enrich.jobs import Outcome
 from generator.enrich.pypi import choose_license, normalise, parse_project
 from generator.enrich.runner import merge_document
 from generator.enrich.series import add_commits, history_since, series_start, shift, week_of
+from tests.enrich.enrich_fakes import fixture
 
 MONDAY = date(2026, 11, 23)
 

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from enrich_fakes import Repo, fixture, make_commits
 
 from generator.enrich import store
+from tests.enrich.enrich_fakes import Repo, fixture, make_commits
 
 ROOT = Path(__file__).resolve().parents[2]
 
