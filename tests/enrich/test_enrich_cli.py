@@ -67,3 +67,18 @@ def test_unknown_slug_is_an_error(hosts, content):
     content.package(1, "deps", "https://github.com/django/deps")
     result = run_cli("enrich", "--content", str(content.root), "nope")
     assert result.exit_code != 0 and "nope" in result.output
+
+
+def test_a_failed_night_keeps_what_the_api_publishes(hosts, content, tmp_path):
+    now = datetime.now(UTC)
+    hosts.github.forest.add(Repo("django/deps", stars=42, commits=make_commits(now, SERIES, ["a"])))
+    content.package(1, "deps", "https://github.com/django/deps")
+    djp("enrich", "--content", str(content.root))
+    before = published(content, tmp_path, 1)
+    hosts.github.server.fault("/graphql", "500", "500", "500")
+    report = tmp_path / "report.json"
+    djp("enrich", "--content", str(content.root), "--retries", "2", "--report", str(report))
+    assert json.loads(report.read_text())["failed"] == {"server_error": 1}
+    assert published(content, tmp_path, 1) == before
+    summary = djp("nightly", "summary", str(report)).output
+    assert "server_error" in summary
