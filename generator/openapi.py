@@ -118,6 +118,8 @@ def schemas(site: Site) -> dict[str, Schema]:
             weight={**INT, "minimum": 0, "maximum": 100},
             description={**STR, "description": "Markdown written by people."},
             repo_archived=BOOL,
+            repo_moved_to=nullable(STR),
+            repo_gone=BOOL,
             license=nullable(STR),
             pypi_name=STR,
             pypi_released=nullable(DATETIME),

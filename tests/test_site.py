@@ -86,7 +86,11 @@ def site_content() -> dict:
             },
         }
     }
-    return content_files(packages, grids, {1: ENRICHED, 3: evil_enriched})
+    moved = {
+        "last_fetched": "2026-05-01T00:00:00Z",
+        "repo": {"stars": 3, "moved_to": "https://github.com/new/place", "gone": True},
+    }
+    return content_files(packages, grids, {1: ENRICHED, 2: moved, 3: evil_enriched})
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +152,15 @@ def test_deprecation_banner_links_replacement(site: Path) -> None:
     html = page(site, "packages/p/old-thing")
     assert "Deprecated</strong> since Jan 1, 2024" in html
     assert 'Use <a href="/prefix/packages/p/django-cache/">Django Cache</a> instead' in html
+
+
+def test_moved_and_gone_repositories_are_flagged(site: Path) -> None:
+    html = page(site, "packages/p/old-thing")
+    assert "cannot be found</strong> any more" in html
+    assert 'moved</strong> to <a href="https://github.com/new/place"' in html
+    api = json.loads((site / "api/v4/packages/2/index.json").read_text())
+    assert (api["repo_moved_to"], api["repo_gone"]) == ("https://github.com/new/place", True)
+    assert "moved" not in page(site, "packages/p/django-cache")
 
 
 def test_untrusted_text_is_escaped_and_links_are_http_only(site: Path) -> None:
