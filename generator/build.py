@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .derive import derive
+from .incremental import fingerprint, forget, remember, up_to_date
 from .records import read_sources
 from .render_api import render_api
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
@@ -39,6 +40,7 @@ def render_site(
     templates: Path,
     overrides: Overrides = Overrides(),
     cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> Outputs:
     """Every output file of the site, keyed by path, or `InvalidContent` with all problems."""
     # Load: parse every file under content/.
@@ -54,7 +56,7 @@ def render_site(
     # Merge enrichment and derive score, weight and support.
     site = derive(catalogue)
     # Render: HTML pages, the JSON API, feeds and crawler files.
-    outputs = render_html(site, templates, cache_dir)
+    outputs = render_html(site, templates, cache_dir, jobs)
     outputs.update(static_files(templates))
     outputs.update(render_api(site))
     outputs.update(schema_files())
@@ -71,8 +73,22 @@ def build(
     out: Path,
     overrides: Overrides = Overrides(),
     cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> WriteReport:
-    """Render the site, then write it to `out` (touching only files that changed)."""
-    outputs = render_site(content, templates, overrides, cache_dir)
+    """Render the site, then write it to `out` (touching only files that changed).
+
+    With a cache folder, a build is skipped when its inputs and `out` are exactly as the
+    last build left them (see `incremental`).
+    """
+    # Skip: same inputs as the last build of `out`, and `out` untouched since.
+    digest = fingerprint(content, templates, overrides) if cache_dir else None
+    if cache_dir and digest and (files := up_to_date(cache_dir, out, digest)) is not None:
+        return WriteReport(written=0, unchanged=files, removed=0, bytes_written=0, skipped=True)
+    outputs = render_site(content, templates, overrides, cache_dir, jobs)
     # Write: the first and only step that touches the output folder.
-    return write_outputs(outputs, out)
+    if cache_dir and digest:
+        forget(cache_dir, out)
+    report = write_outputs(outputs, out)
+    if cache_dir and digest:
+        remember(cache_dir, out, digest, outputs.keys())
+    return report

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .build import Overrides, build
+from .parallel import default_jobs
 from .records import read_sources
 from .serve import make_server
 from .validate import InvalidContent, Problem, validate
@@ -60,7 +61,14 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(".djp-cache"),
     show_default=True,
-    help="Folder for compiled templates.",
+    help="Folder for compiled templates and the state of the last build.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="all cores",
+    help="Processes that render pages.",
 )
 def build_command(
     content: Path,
@@ -70,16 +78,20 @@ def build_command(
     title: str | None,
     repository: str | None,
     cache: Path,
+    jobs: int,
 ) -> None:
     """Validate content/ and write the site to --out (only files that changed)."""
     started = time.perf_counter()
     cache.mkdir(parents=True, exist_ok=True)
     try:
-        report = build(content, templates, out, Overrides(base_url, title, repository), cache)
+        report = build(content, templates, out, Overrides(base_url, title, repository), cache, jobs)
     except InvalidContent as exc:
         print_problems(exc.problems, "text")
         click.echo(f"build failed: {len(exc.problems)} problem(s); {out}/ left as it was", err=True)
         sys.exit(1)
+    if report.skipped:
+        click.echo(f"{out}/ is up to date: inputs unchanged since the last build")
+        return
     click.echo(
         f"built {out}/: {report.written} written, {report.unchanged} unchanged, "
         f"{report.removed} removed ({report.bytes_written:,} bytes) in "

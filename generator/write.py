@@ -21,6 +21,8 @@ class WriteReport:
     unchanged: int
     removed: int
     bytes_written: int
+    skipped: bool = False
+    """Nothing was rendered: inputs and output were as the last build left them."""
 
 
 class UnsafePath(ValueError):
