@@ -9,6 +9,7 @@ Schemas see exactly what people typed.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ class Source:
 
     @property
     def stem(self) -> str:
-        return Path(self.path).stem
+        return os.path.splitext(os.path.basename(self.path))[0]  # as Path.stem, faster
 
 
 @dataclass(frozen=True)

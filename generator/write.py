@@ -50,9 +50,9 @@ def existing_files(out: Path) -> set[str]:
     """Every file under `out`, as POSIX paths relative to it."""
     found = set()
     for root, _, files in os.walk(out):
-        rel = Path(root).relative_to(out)
-        for name in files:
-            found.add((rel / name).as_posix())
+        rel = os.path.relpath(root, out).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in files)
     return found
 
 
@@ -63,10 +63,14 @@ def write_outputs(outputs: dict[str, bytes], out: Path) -> WriteReport:
     changed = {p: data for p, data in outputs.items() if not _unchanged(out / p, data)}
     staging = out.parent / f".{out.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
+    made: set[str] = set()
     for path, data in changed.items():
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(staging / folder, exist_ok=True)
+            made.add(folder)
+        with open(staging / path, "wb") as f:
+            f.write(data)
     # Everything is on disk: from here on only renames and removals.
     stale = existing_files(out) - outputs.keys() if out.exists() else set()
     if not out.exists():
@@ -82,7 +86,7 @@ def write_outputs(outputs: dict[str, bytes], out: Path) -> WriteReport:
             os.replace(staging / path, target)
         for path in sorted(stale):
             (out / path).unlink()
-        _remove_empty_dirs(out)
+        _remove_empty_dirs(out, stale)
         shutil.rmtree(staging, ignore_errors=True)
     return WriteReport(
         written=len(changed),
@@ -92,8 +96,12 @@ def write_outputs(outputs: dict[str, bytes], out: Path) -> WriteReport:
     )
 
 
-def _remove_empty_dirs(out: Path) -> None:
-    for root, _, _ in os.walk(out, topdown=False):
-        folder = Path(root)
-        if folder != out and not any(folder.iterdir()):
-            folder.rmdir()
+def _remove_empty_dirs(out: Path, removed: set[str]) -> None:
+    """Remove the folders that removing files emptied (deepest first), and only those."""
+    folders = {str(PurePosixPath(p).parent) for p in removed}
+    for folder in list(folders):
+        folders.update(str(parent) for parent in PurePosixPath(folder).parents)
+    for folder in sorted(folders - {"."}, key=lambda f: f.count("/"), reverse=True):
+        path = out / folder
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
