@@ -1,11 +1,14 @@
 """The build, as one linear recipe: load → validate → merge and derive → render → write.
 
-Everything is gathered in memory before anything is written, so a build that fails
-(bad content, a template error) leaves the previous output untouched.
+Everything is rendered, into a staging folder beside the output, before anything in
+the output is touched, so a build that fails (bad content, a template error) leaves the
+previous output untouched. A build whose inputs did not change since the last one is
+skipped (`incremental`), and the heavy rendering runs on every core (`parallel`).
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from .render_api import render_api
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
 from .render_html import render_html, static_files
 from .validate import SCHEMA_DIR, InvalidContent, validate
-from .write import WriteReport, write_outputs
+from .write import StagedOutput, WriteReport
 
 Outputs = dict[str, bytes]
 
@@ -41,10 +44,15 @@ def render_site(
     overrides: Overrides = Overrides(),
     cache_dir: Path | None = None,
     jobs: int = 1,
-) -> Outputs:
-    """Every output file of the site, keyed by path, or `InvalidContent` with all problems."""
+    outputs: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
+    """Every output file of the site, keyed by path, or `InvalidContent` with all problems.
+
+    Into a dict by default; `build` passes a `StagedOutput`, which puts each file on disk
+    as it comes, so that the whole site is never in memory at once.
+    """
     # Load: parse every file under content/.
-    sources = read_sources(content)
+    sources = read_sources(content, jobs)
     # Validate: schemas and cross-references; stop here with every problem found.
     catalogue, problems = validate(sources)
     if catalogue is None:
@@ -56,7 +64,8 @@ def render_site(
     # Merge enrichment and derive score, weight and support.
     site = derive(catalogue)
     # Render: HTML pages, the JSON API, feeds and crawler files.
-    outputs = render_html(site, templates, cache_dir, jobs)
+    outputs = {} if outputs is None else outputs
+    outputs.update(render_html(site, templates, cache_dir, jobs))
     outputs.update(static_files(templates))
     outputs.update(render_api(site))
     outputs.update(schema_files())
@@ -81,14 +90,21 @@ def build(
     last build left them (see `incremental`).
     """
     # Skip: same inputs as the last build of `out`, and `out` untouched since.
-    digest = fingerprint(content, templates, overrides) if cache_dir else None
-    if cache_dir and digest and (files := up_to_date(cache_dir, out, digest)) is not None:
+    digest = fingerprint(content, templates, overrides) if cache_dir else ""
+    files = up_to_date(cache_dir, out, digest) if cache_dir else None
+    if files is not None:
         return WriteReport(written=0, unchanged=files, removed=0, bytes_written=0, skipped=True)
-    outputs = render_site(content, templates, overrides, cache_dir, jobs)
+    # Render into a staging folder beside `out`; `out` itself is not touched yet.
+    staged = StagedOutput(out)
+    try:
+        render_site(content, templates, overrides, cache_dir, jobs, staged)
+    except BaseException:
+        staged.discard()
+        raise
     # Write: the first and only step that touches the output folder.
-    if cache_dir and digest:
+    if cache_dir:
         forget(cache_dir, out)
-    report = write_outputs(outputs, out)
-    if cache_dir and digest:
-        remember(cache_dir, out, digest, outputs.keys())
+    report = staged.commit()
+    if cache_dir:
+        remember(cache_dir, out, digest, staged.keys())
     return report
