@@ -68,7 +68,7 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=default_jobs,
     show_default="all cores",
-    help="Processes that render pages.",
+    help="Processes that parse records and render pages.",
 )
 def build_command(
     content: Path,
