@@ -1,15 +1,19 @@
 """The build, as one linear recipe: load → validate → merge and derive → render → write.
 
-Everything is gathered in memory before anything is written, so a build that fails
-(bad content, a template error) leaves the previous output untouched.
+Everything is rendered, into a staging folder beside the output, before anything in
+the output is touched, so a build that fails (bad content, a template error) leaves the
+previous output untouched. A build whose inputs did not change since the last one is
+skipped (`incremental`), and the heavy rendering runs on every core (`parallel`).
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .derive import derive
+from .incremental import fingerprint, forget, remember, up_to_date
 from .openapi import render_openapi
 from .records import read_sources
 from .render_api import render_api
@@ -20,7 +24,7 @@ from .render_html import render_html, static_files
 from .render_redirects import render_redirects
 from .render_search import render_search
 from .validate import SCHEMA_DIR, InvalidContent, validate
-from .write import WriteReport, write_outputs
+from .write import StagedOutput, WriteReport
 
 Outputs = dict[str, bytes]
 
@@ -44,10 +48,16 @@ def render_site(
     templates: Path,
     overrides: Overrides = Overrides(),
     cache_dir: Path | None = None,
-) -> Outputs:
-    """Every output file of the site, keyed by path, or `InvalidContent` with all problems."""
+    jobs: int = 1,
+    outputs: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
+    """Every output file of the site, keyed by path, or `InvalidContent` with all problems.
+
+    Into a dict by default; `build` passes a `StagedOutput`, which puts each file on disk
+    as it comes, so that the whole site is never in memory at once.
+    """
     # Load: parse every file under content/.
-    sources = read_sources(content)
+    sources = read_sources(content, jobs)
     # Validate: schemas and cross-references; stop here with every problem found.
     catalogue, problems = validate(sources)
     if catalogue is None:
@@ -59,7 +69,8 @@ def render_site(
     # Merge enrichment and derive score, weight and support.
     site = derive(catalogue)
     # Render: HTML pages, the JSON API, feeds and crawler files.
-    outputs = render_html(site, templates, cache_dir)
+    outputs = {} if outputs is None else outputs
+    outputs.update(render_html(site, templates, cache_dir, jobs))
     outputs.update(static_files(templates))
     outputs.update(render_api(site))
     outputs.update(render_api_v3(site))
@@ -81,8 +92,29 @@ def build(
     out: Path,
     overrides: Overrides = Overrides(),
     cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> WriteReport:
-    """Render the site, then write it to `out` (touching only files that changed)."""
-    outputs = render_site(content, templates, overrides, cache_dir)
+    """Render the site, then write it to `out` (touching only files that changed).
+
+    With a cache folder, a build is skipped when its inputs and `out` are exactly as the
+    last build left them (see `incremental`).
+    """
+    # Skip: same inputs as the last build of `out`, and `out` untouched since.
+    digest = fingerprint(content, templates, overrides) if cache_dir else ""
+    files = up_to_date(cache_dir, out, digest) if cache_dir else None
+    if files is not None:
+        return WriteReport(written=0, unchanged=files, removed=0, bytes_written=0, skipped=True)
+    # Render into a staging folder beside `out`; `out` itself is not touched yet.
+    staged = StagedOutput(out)
+    try:
+        render_site(content, templates, overrides, cache_dir, jobs, staged)
+    except BaseException:
+        staged.discard()
+        raise
     # Write: the first and only step that touches the output folder.
-    return write_outputs(outputs, out)
+    if cache_dir:
+        forget(cache_dir, out)
+    report = staged.commit()
+    if cache_dir:
+        remember(cache_dir, out, digest, staged.keys())
+    return report

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import cache
 
 from markupsafe import Markup, escape
 
 BAR, GAP, HEIGHT = 3, 1, 32
 
 
-def commit_chart(series: Sequence[int]) -> Markup:
-    """Bars for each week, oldest on the left, scaled to the busiest week."""
+@cache
+def commit_chart(series: tuple[int, ...]) -> Markup:
+    """Bars for each week, oldest on the left, scaled to the busiest week.
+
+    Cached: a package's chart is drawn on its page and in every grid that lists it.
+    """
     weeks = list(series) or [0] * 52
     top = max(weeks) or 1
     total = sum(weeks)

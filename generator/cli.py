@@ -14,6 +14,7 @@ from .enrich.command import enrich
 from .links import check_links_command
 from .new import new_command
 from .nightly import nightly
+from .parallel import default_jobs
 from .records import read_sources
 from .serve import make_server
 from .validate import InvalidContent, Problem, validate
@@ -75,7 +76,14 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(".djp-cache"),
     show_default=True,
-    help="Folder for compiled templates.",
+    help="Folder for compiled templates and the state of the last build.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="all cores",
+    help="Processes that parse records and render pages.",
 )
 def build_command(
     content: Path,
@@ -85,12 +93,13 @@ def build_command(
     title: str | None,
     repository: str | None,
     cache: Path,
+    jobs: int,
 ) -> None:
     """Validate content/ and write the site to --out (only files that changed)."""
     started = time.perf_counter()
     cache.mkdir(parents=True, exist_ok=True)
     try:
-        report = build(content, templates, out, Overrides(base_url, title, repository), cache)
+        report = build(content, templates, out, Overrides(base_url, title, repository), cache, jobs)
     except InvalidContent as exc:
         print_problems(exc.problems, "text")
         click.echo(f"build failed: {len(exc.problems)} problem(s); {out}/ left as it was", err=True)
@@ -99,6 +108,9 @@ def build_command(
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         click.echo(f"template error: {where}{exc}; {out}/ left as it was", err=True)
         sys.exit(1)
+    if report.skipped:
+        click.echo(f"{out}/ is up to date: inputs unchanged since the last build")
+        return
     click.echo(
         f"built {out}/: {report.written} written, {report.unchanged} unchanged, "
         f"{report.removed} removed ({report.bytes_written:,} bytes) in "

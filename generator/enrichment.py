@@ -8,8 +8,9 @@ ignored on reading so the enricher can keep extra bookkeeping beside the facts.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import Field, fields
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from .model import Enrichment, PypiFacts, RepoFacts
@@ -30,11 +31,17 @@ def _datetime(value: str | None) -> datetime | None:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
+@cache
+def _fields(cls: type) -> tuple[Field, ...]:
+    """`dataclasses.fields`, looked up once per class (it is slow, and runs per package)."""
+    return fields(cls)
+
+
 def _facts(cls: type, data: dict[str, Any] | None):
     if data is None:
         return None
     values = {}
-    for f in fields(cls):
+    for f in _fields(cls):
         if f.name not in data:
             continue
         value = data[f.name]

@@ -8,6 +8,8 @@ escaped by Jinja2's autoescape.
 
 from __future__ import annotations
 
+from functools import cache
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -49,9 +51,19 @@ def http_url(url: str | None) -> str | None:
     return url.strip() if lowered.startswith(("http://", "https://")) else None
 
 
+# One converter, reset before each use: building a Markdown instance costs more than
+# converting a short description with it.
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+@cache
 def render_markdown(text: str) -> Markup:
-    """Markdown from a record as sanitised HTML; raw HTML in it is neutralised."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    """Markdown from a record as sanitised HTML; raw HTML in it is neutralised.
+
+    Cached by text: a package's description appears on its page and in every grid
+    that lists it, and grid cells repeat the same few words.
+    """
+    html = _MARKDOWN.reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -9,11 +9,15 @@ Schemas see exactly what people typed.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .parallel import map_each
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,7 +53,7 @@ class Source:
 
     @property
     def stem(self) -> str:
-        return Path(self.path).stem
+        return os.path.splitext(os.path.basename(self.path))[0]  # as Path.stem, faster
 
 
 @dataclass(frozen=True)
@@ -100,12 +104,13 @@ def read_enriched(root: Path) -> dict[int, dict[str, Any]]:
     return found
 
 
-def read_sources(root: Path) -> Sources:
-    """Read and parse every record under `root` (the `content/` folder)."""
+def read_sources(root: Path, jobs: int = 1) -> Sources:
+    """Read and parse every record under `root` (the `content/` folder), on `jobs` cores."""
     site_path = root / SITE_FILE
     site = _read(root, site_path) if site_path.exists() else None
     records = {
-        kind: tuple(_read(root, p) for p in sorted((root / kind).glob("*.yaml"))) for kind in KINDS
+        kind: tuple(map_each(partial(_read, root), sorted((root / kind).glob("*.yaml")), jobs))
+        for kind in KINDS
     }
     ids_path = root / IDS_FILE
     ids = _read(root, ids_path) if ids_path.exists() else None

@@ -19,6 +19,7 @@ from .charts import commit_chart
 from .derive import GridView, PackageView, Site, readiness, releases
 from .enrichment import format_datetime
 from .markup import http_url, render_markdown
+from .parallel import render_each
 from .render_api import PAGE_SIZE
 from .render_badges import BADGES, badge_markdown
 
@@ -115,13 +116,33 @@ class HtmlRenderer:
         )
         return html.encode()
 
-    def render(self) -> Outputs:
+    def file(self, path: str, template: str, **context: Any) -> Outputs:
+        """One page as `{file path: bytes}`: `path/index.html`, or `404.html` itself."""
+        file = "404.html" if path == "404.html" else f"{path}index.html"
+        return {file: self.page(template, path, **context)}
+
+    def package_page(self, view: PackageView) -> Outputs:
+        badges = badge_markdown(self.site.settings.site_url, view)
+        return self.file(f"packages/p/{view.slug}/", "package.html", p=view, badges=badges)
+
+    def grid_page(self, view: GridView) -> Outputs:
+        columns = grid_columns(view)
+        return self.file(
+            f"grids/g/{view.grid.slug}/",
+            "grid.html",
+            g=view,
+            columns=columns,
+            rows=grid_rows(view, columns),
+            top=GRID_TOP,
+        )
+
+    def render(self, jobs: int = 1) -> Outputs:
+        """Every page; package and grid pages, the bulk of the work, on `jobs` processes."""
         site = self.site
         out: Outputs = {}
 
         def put(path: str, template: str, **context: Any) -> None:
-            file = "404.html" if path == "404.html" else f"{path}index.html"
-            out[file] = self.page(template, path, **context)
+            out.update(self.file(path, template, **context))
 
         by_title = sorted(site.packages, key=lambda v: (v.package.title.lower(), v.package.id))
         put(
@@ -139,28 +160,13 @@ class HtmlRenderer:
         }
         for path, ctx in paged("packages/", by_title):
             put(path, "packages.html", **filters, **ctx)
-        for view in site.packages:
-            put(
-                f"packages/p/{view.slug}/",
-                "package.html",
-                p=view,
-                badges=badge_markdown(site.settings.site_url, view),
-            )
+        out.update(render_each(self.package_page, site.packages, jobs))
         for category in site.categories:
             members = [v for v in by_title if v.category.id == category.id]
             for path, ctx in paged(f"categories/{category.slug}/", members):
                 put(path, "category.html", category=category, **filters, **ctx)
         put("grids/", "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
-        for grid in site.grids:
-            columns = grid_columns(grid)
-            put(
-                f"grids/g/{grid.grid.slug}/",
-                "grid.html",
-                g=grid,
-                columns=columns,
-                rows=grid_rows(grid, columns),
-                top=GRID_TOP,
-            )
+        out.update(render_each(self.grid_page, site.grids, jobs))
         ready = readiness(site.packages)
         put("readiness/", "readiness.html", readiness=ready)
         for r in ready:
@@ -195,9 +201,11 @@ def grid_rows(view: GridView, columns: Sequence[PackageView]) -> list[tuple[str,
     ]
 
 
-def render_html(site: Site, templates: Path, cache_dir: Path | None = None) -> Outputs:
+def render_html(
+    site: Site, templates: Path, cache_dir: Path | None = None, jobs: int = 1
+) -> Outputs:
     """Every HTML page, keyed by its path in the build."""
-    return HtmlRenderer(site, make_environment(templates, cache_dir)).render()
+    return HtmlRenderer(site, make_environment(templates, cache_dir)).render(jobs)
 
 
 def static_files(templates: Path) -> Outputs:

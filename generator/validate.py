@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -62,6 +63,24 @@ def schema(name: str) -> dict[str, Any]:
 @cache
 def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name))
+
+
+@cache
+def _fast_validator(name: str) -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(schema(name))
+
+
+def fits_schema(data: Any, name: str) -> bool:
+    """The compiled (Rust) validator's verdict, about 20× faster than jsonschema's.
+
+    Only a yes is trusted: any doubt (a no, or data it cannot read, such as YAML's
+    non-string keys) sends the file through jsonschema, whose errors are the ones
+    reported.
+    """
+    try:
+        return _fast_validator(name).is_valid(data)
+    except ValueError:
+        return False
 
 
 def parse_datetime(text: str) -> datetime:
@@ -111,6 +130,8 @@ def _message(error: ValidationError) -> tuple[str, bool]:
 
 def check_schema(source: Source, name: str) -> list[Problem]:
     """Problems of one parsed file against the JSON Schema of its kind."""
+    if fits_schema(source.data, name):
+        return []
     problems = []
     for error in _validator(name).iter_errors(source.data):
         message, at_key = _message(error)

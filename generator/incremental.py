@@ -1,0 +1,132 @@
+"""Skip a build whose inputs and output are exactly as the last build left them.
+
+The output is a pure function of the inputs (the build never reads the clock), so a
+build may be skipped when both hold:
+
+- the inputs are the same: a fingerprint over the bytes of every file under `content/`
+  and `templates/`, the settings given on the command line, the generator's own source
+  and schemas, the Python version and the installed libraries that shape the output;
+- the output folder is as that build left it: the size and modification time of every
+  file it wrote and of every folder (a folder's time changes when a file is added to or
+  removed from it, so a stray or deleted file is noticed too).
+
+Anything else — including a missing or unreadable state file — means "build". The state
+is kept per output folder in the cache folder, removed before the write stage starts,
+and saved only after a build completed, so a failed or interrupted build never leaves a
+state that vouches for output it did not finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+import jinja2
+import jsonschema
+import markdown
+import markupsafe
+import nh3
+import packaging
+import yaml
+
+STATE_FORMAT = 1
+GENERATOR_DIR = Path(__file__).parent
+LIBRARIES = (jinja2, jsonschema, markdown, markupsafe, nh3, packaging, yaml)
+"""Libraries whose version can change the output; an upgrade rewrites their files."""
+
+Stamps = dict[str, list[int]]
+
+
+def _hash_tree(digest: hashlib._Hash, root: Path) -> None:
+    """Feed every file under `root` (relative path and bytes, sorted) into `digest`."""
+    if not root.is_dir():
+        digest.update(b"\0missing\0")
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        rel = os.path.relpath(folder, root)
+        for name in sorted(files):
+            with open(os.path.join(folder, name), "rb") as f:
+                data = f.read()
+            digest.update(f"\0{rel}/{name}\0{len(data)}\0".encode())
+            digest.update(data)
+
+
+def fingerprint(content: Path, templates: Path, settings: object) -> str:
+    """A digest of everything the output depends on; equal digests mean equal output."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{STATE_FORMAT}\0{sys.version}\0{settings!r}\0".encode())
+    for library in LIBRARIES:
+        stat = os.stat(library.__file__ or "")
+        digest.update(f"{library.__name__}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    _hash_tree(digest, GENERATOR_DIR)
+    for root in (content, templates):
+        digest.update(b"\0tree\0")
+        _hash_tree(digest, root)
+    return digest.hexdigest()
+
+
+def _state_file(cache_dir: Path, out: Path) -> Path:
+    key = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_dir / f"build-state-{key}.json"
+
+
+def _stamps(out: Path, paths: Iterable[str]) -> Stamps:
+    """Size and modification time of each path under `out` (missing: no entry)."""
+    found: Stamps = {}
+    for path in paths:
+        try:
+            stat = os.stat(os.path.join(out, path))
+        except OSError:
+            continue
+        found[path] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def _with_folders(files: Iterable[str]) -> set[str]:
+    """The files and every folder that holds one, `.` being the output folder itself."""
+    paths = {"."}
+    for file in files:
+        paths.add(file)
+        parent = os.path.dirname(file)
+        while parent and parent not in paths:
+            paths.add(parent)
+            parent = os.path.dirname(parent)
+    return paths
+
+
+def up_to_date(cache_dir: Path, out: Path, digest: str) -> int | None:
+    """The file count of the last build of `out` if it had these inputs and its output
+    is untouched; else None (build)."""
+    try:
+        state = json.loads(_state_file(cache_dir, out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if state.get("format") != STATE_FORMAT or state.get("fingerprint") != digest:
+        return None
+    stamps = state.get("stamps", {})
+    return state.get("files") if _stamps(out, stamps) == stamps else None
+
+
+def forget(cache_dir: Path, out: Path) -> None:
+    """Drop the state of `out`: called before the output is touched."""
+    _state_file(cache_dir, out).unlink(missing_ok=True)
+
+
+def remember(cache_dir: Path, out: Path, digest: str, files: Collection[str]) -> None:
+    """Record a completed build of `out`: its input digest and its output's stamps."""
+    state = {
+        "format": STATE_FORMAT,
+        "fingerprint": digest,
+        "files": len(files),
+        "stamps": _stamps(out, sorted(_with_folders(files))),
+    }
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = _state_file(cache_dir, out)
+    partial = target.with_suffix(".tmp")
+    partial.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")
+    os.replace(partial, target)

@@ -1,0 +1,59 @@
+"""The benchmark's corpus is deterministic and valid, and its one command runs end to end.
+
+Timings are never asserted (the machine is shared and noisy); what is checked is what
+the table reports about files written, which does not depend on the machine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import build_bench
+from benchmarks.corpus import write_corpus
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_corpus_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", 40, seed=1)
+    write_corpus(tmp_path / "b", 40, seed=1)
+    write_corpus(tmp_path / "c", 40, seed=2)
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    assert files(tmp_path / "a") != files(tmp_path / "c")
+
+
+def test_corpus_has_the_sizes_the_issue_asks_for(tmp_path: Path) -> None:
+    write_corpus(tmp_path, 300)
+    assert len(list((tmp_path / "packages").glob("*.yaml"))) == 300
+    assert len(list((tmp_path / "enriched").glob("*.json"))) == 300
+    assert len(list((tmp_path / "grids").glob("*.yaml"))) == round(300 * 370 / 5300)
+    assert len(list((tmp_path / "categories").glob("*.yaml"))) == 4
+
+
+def test_benchmark_command_prints_a_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["build_bench", "--sizes", "60", "--runs", "1", "--workdir", str(tmp_path)]
+    monkeypatch.setattr(sys, "argv", argv)
+    build_bench.main()
+    rows = {
+        line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("| ") and "scenario" not in line and "---" not in line
+    }
+    assert list(rows) == [
+        "full build from nothing",
+        "rebuild, nothing changed",
+        "rebuild, one enrichment changed",
+        "rebuild, one template changed",
+    ]
+    files_written = {name: int(cells[4].replace(",", "")) for name, cells in rows.items()}
+    assert files_written["rebuild, nothing changed"] == 0
+    assert files_written["full build from nothing"] > 60 * 3  # page, API by id and by slug
+    assert 0 < files_written["rebuild, one enrichment changed"] < 60
+    assert files_written["rebuild, one template changed"] == 60
