@@ -228,9 +228,12 @@ function suggestBox(form) {
     if (!found.length) list.append(el("li", { class: "muted" }, "No match. Press Enter to search."));
     panel.hidden = false;
   };
-  // Start fetching the index as soon as someone heads for the box.
+  // Fetch and prepare the index once the page is idle (the browser caches it across
+  // pages), or at once when someone heads for the box, so the first keystroke finds it.
+  const warm = () => { searchEntries(); };
+  (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(warm, { timeout: 2000 });
   for (const event of ["focusin", "pointerenter", "touchstart"]) {
-    form.addEventListener(event, () => { searchEntries(); }, { once: true, passive: true });
+    form.addEventListener(event, warm, { once: true, passive: true });
   }
   box.addEventListener("input", show);
   form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
