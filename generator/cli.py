@@ -14,18 +14,13 @@ from .enrich.command import enrich
 from .links import check_links_command
 from .new import new_command
 from .nightly import nightly
+from .options import content_option, folder_option
 from .parallel import default_jobs
 from .records import read_sources
 from .serve import make_server
 from .validate import InvalidContent, Problem, validate
 
-CONTENT = click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Folder of records (packages, grids, categories, site.yaml).",
-)
+CONTENT = content_option()
 
 
 def github_annotation(problem: Problem, content: Path) -> str:
@@ -55,28 +50,13 @@ def main() -> None:
 
 @main.command(name="build")
 @CONTENT
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("templates"),
-    show_default=True,
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("build"),
-    show_default=True,
-    help="Output folder.",
-)
+@folder_option("--templates", "templates", "Jinja2 templates and static/ assets.")
+@folder_option("--out", "build", "Output folder.")
 @click.option("--base-url", help="Site URL (with any path prefix); overrides site.yaml.")
 @click.option("--title", help="Site title; overrides site.yaml.")
 @click.option("--repository", help="owner/name for edit links; overrides site.yaml.")
-@click.option(
-    "--cache",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(".djp-cache"),
-    show_default=True,
-    help="Folder for compiled templates and the state of the last build.",
+@folder_option(
+    "--cache", ".djp-cache", "Folder for compiled templates and the state of the last build."
 )
 @click.option(
     "--jobs",
@@ -139,13 +119,7 @@ def validate_command(content: Path, fmt: str) -> None:
 
 
 @main.command(name="serve")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("build"),
-    show_default=True,
-    help="Built site to serve.",
-)
+@folder_option("--out", "build", "Built site to serve.", exists=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(

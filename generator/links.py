@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import click
 import yaml
 
+from .options import content_option
 from .serve import resolve
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster"}
@@ -125,13 +126,7 @@ def check_links(root: Path, site_url: str) -> tuple[int, list[BrokenLink]]:
     default=Path("build"),
 )
 @click.option("--base-url", help="Site URL the site was built for (default: content/site.yaml).")
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Where site.yaml is, when --base-url is not given.",
-)
+@content_option("Where site.yaml is, when --base-url is not given.")
 def check_links_command(out: Path, base_url: str | None, content: Path) -> None:
     """Check every internal link (HTML, API JSON, sitemap, feeds) of a built site."""
     if base_url is None:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import click
 import yaml
 
+from .options import content_option
 from .records import IDS_FILE, Sources, read_sources
 from .validate import normalise_repo_url
 
@@ -160,13 +161,7 @@ def _ask(what: str, **kwargs) -> str:
 
 @click.command(name="new")
 @click.argument("name_or_url")
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("content"),
-    show_default=True,
-    help="Folder of records.",
-)
+@content_option("Folder of records.", exists=True)
 @click.option("--category", help="Category slug (asked for when missing).")
 @click.option("--repo-url", help="Repository URL, when NAME_OR_URL is a PyPI name (else asked).")
 @click.option("--pypi-name", help="PyPI name, when NAME_OR_URL is a repository URL.")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from ..options import content_option
 from .runner import Options, Summary, run_enrichment
 from .store import write_json
 
@@ -41,13 +42,7 @@ def summary_lines(summary: Summary) -> list[str]:
 
 @click.command("enrich")
 @click.argument("slugs", nargs=-1)
-@click.option(
-    "--content",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The content folder; facts go to CONTENT/enriched/<id>.json.",
-)
+@content_option("The content folder; facts go to CONTENT/enriched/<id>.json.")
 @click.option(
     "--state",
     type=click.Path(dir_okay=False, path_type=Path),
