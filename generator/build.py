@@ -8,25 +8,30 @@ skipped (`incremental`), and the heavy rendering runs on every core (`parallel`)
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .derive import derive
 from .incremental import fingerprint, forget, remember, up_to_date
 from .openapi import render_openapi
+from .parallel import batches, run_each
 from .records import read_sources
 from .render_api import render_api
 from .render_api_v3 import render_api_v3
 from .render_badges import render_badges
 from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
-from .render_html import render_html, static_files
+from .render_html import HtmlRenderer, make_environment, static_files
 from .render_redirects import render_redirects
 from .render_search import render_search
 from .validate import SCHEMA_DIR, InvalidContent, validate
-from .write import StagedOutput, WriteReport
+from .write import Receipt, StagedOutput, WriteReport
 
 Outputs = dict[str, bytes]
+PACKAGES_PER_TASK = 100
+GRIDS_PER_TASK = 20
+"""Pages per task handed to a worker: small enough to share the work out evenly."""
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,14 @@ def schema_files() -> Outputs:
 def render_site(
     content: Path,
     templates: Path,
+    outputs: StagedOutput,
     overrides: Overrides = Overrides(),
     cache_dir: Path | None = None,
     jobs: int = 1,
-    outputs: MutableMapping[str, bytes] | None = None,
-) -> MutableMapping[str, bytes]:
-    """Every output file of the site, keyed by path, or `InvalidContent` with all problems.
-
-    Into a dict by default; `build` passes a `StagedOutput`, which puts each file on disk
-    as it comes, so that the whole site is never in memory at once.
+) -> None:
+    """Render every output file of the site into `outputs`, or raise `InvalidContent`
+    with all problems. Files go to disk as they come (see `StagedOutput`), so that the
+    whole site is never in memory at once.
     """
     # Load: parse every file under content/.
     sources = read_sources(content, jobs)
@@ -68,13 +72,21 @@ def render_site(
     catalogue = replace(catalogue, settings=replace(catalogue.settings, **given))
     # Merge enrichment and derive score, weight and support.
     site = derive(catalogue)
-    # Render: HTML pages, the JSON API, feeds and crawler files.
-    outputs = {} if outputs is None else outputs
-    outputs.update(render_html(site, templates, cache_dir, jobs))
+    # Render, on every core: HTML pages, the JSON APIs and badges, the bulk of the work;
+    # each process stages the files it rendered, and only their receipts come back.
+    html = HtmlRenderer(site, make_environment(templates, cache_dir))
+    tasks = [
+        partial(render_api, site),
+        partial(render_api_v3, site),
+        partial(render_badges, site),
+        html.list_pages,
+        *batches(html.grid_page, site.grids, GRIDS_PER_TASK),
+        *batches(html.package_page, site.packages, PACKAGES_PER_TASK),
+    ]
+    for receipts in run_each([partial(_stage, outputs, task) for task in tasks], jobs):
+        outputs.record(receipts)
+    # Render, here: the small files, then those made from the list of outputs.
     outputs.update(static_files(templates))
-    outputs.update(render_api(site))
-    outputs.update(render_api_v3(site))
-    outputs.update(render_badges(site))
     outputs.update(render_openapi(site))
     outputs.update(render_search(site))
     outputs.update(schema_files())
@@ -83,7 +95,10 @@ def render_site(
     outputs["robots.txt"] = render_robots(site.settings.site_url)
     outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
     outputs[".nojekyll"] = b""
-    return outputs
+
+
+def _stage(outputs: StagedOutput, task: Callable[[], Outputs]) -> list[Receipt]:
+    return outputs.stage(task())
 
 
 def build(
@@ -107,7 +122,7 @@ def build(
     # Render into a staging folder beside `out`; `out` itself is not touched yet.
     staged = StagedOutput(out)
     try:
-        render_site(content, templates, overrides, cache_dir, jobs, staged)
+        render_site(content, templates, staged, overrides, cache_dir, jobs)
     except BaseException:
         staged.discard()
         raise

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 Outputs = dict[str, bytes]
@@ -41,22 +42,46 @@ def _run_chunk(index: int) -> list[Any]:
 
 def map_each(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     """`[function(item) for item in items]`, on up to `jobs` processes."""
-    global _work
     workers = min(jobs, len(items) // MIN_ITEMS_PER_JOB)
+    # Several chunks per worker even out items of uneven cost (grids of 5 or 60 columns).
+    return _fork_map(function, items, workers, -(-len(items) // (workers * 4 or 1)))
+
+
+def run_each(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R]:
+    """`[task() for task in tasks]`, on up to `jobs` processes, handed out one at a time
+    (put the longest tasks first)."""
+    return _fork_map(lambda task: task(), tasks, min(jobs, len(tasks)), 1)
+
+
+def _fork_map(function: Callable[[T], R], items: Sequence[T], workers: int, size: int) -> list[R]:
+    """`[function(item) for item in items]`, in chunks of `size` items on `workers` forked
+    processes, or here when there are fewer than two."""
+    global _work
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
-    # Several chunks per worker even out items of uneven cost (grids of 5 or 60 columns).
-    chunks = workers * 4
-    size = -(-len(items) // chunks)
     _work = (function, items, size)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_chunk, range(chunks), chunksize=1)
+            parts = pool.map(_run_chunk, range(-(-len(items) // size)), chunksize=1)
     finally:
         _work = None
     return [result for part in parts for result in part]
 
 
-def render_each(render_one: Callable[[T], Outputs], items: Sequence[T], jobs: int) -> Outputs:
-    """`render_one(item)` for every item, merged in item order, on up to `jobs` processes."""
-    return {path: data for part in map_each(render_one, items, jobs) for path, data in part.items()}
+def batches(
+    render_one: Callable[[T], Outputs], items: Sequence[T], size: int
+) -> list[Callable[[], Outputs]]:
+    """Tasks for `run_each` that each render `size` of the items, merged in order."""
+    return [
+        partial(_render_batch, render_one, items[start : start + size])
+        for start in range(0, len(items), size)
+    ]
+
+
+def _render_batch(render_one: Callable[[T], Outputs], items: Sequence[T]) -> Outputs:
+    return merged(render_one(item) for item in items)
+
+
+def merged(parts: Iterable[Outputs]) -> Outputs:
+    """The outputs of several renders in one mapping, in order."""
+    return {path: data for part in parts for path, data in part.items()}

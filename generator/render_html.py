@@ -19,7 +19,6 @@ from .charts import commit_chart
 from .derive import GridView, PackageView, Site, readiness, releases
 from .enrichment import format_datetime
 from .markup import http_url, render_markdown
-from .parallel import render_each
 from .render_api import PAGE_SIZE
 from .render_badges import BADGES, badge_markdown
 
@@ -136,8 +135,8 @@ class HtmlRenderer:
             top=GRID_TOP,
         )
 
-    def render(self, jobs: int = 1) -> Outputs:
-        """Every page; package and grid pages, the bulk of the work, on `jobs` processes."""
+    def list_pages(self) -> Outputs:
+        """Every page but the package and grid pages (`package_page`, `grid_page`)."""
         site = self.site
         out: Outputs = {}
 
@@ -160,13 +159,11 @@ class HtmlRenderer:
         }
         for path, ctx in paged("packages/", by_title):
             put(path, "packages.html", **filters, **ctx)
-        out.update(render_each(self.package_page, site.packages, jobs))
         for category in site.categories:
             members = [v for v in by_title if v.category.id == category.id]
             for path, ctx in paged(f"categories/{category.slug}/", members):
                 put(path, "category.html", category=category, **filters, **ctx)
         put("grids/", "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
-        out.update(render_each(self.grid_page, site.grids, jobs))
         ready = readiness(site.packages)
         put("readiness/", "readiness.html", readiness=ready)
         for r in ready:
@@ -199,13 +196,6 @@ def grid_rows(view: GridView, columns: Sequence[PackageView]) -> list[tuple[str,
     return [
         (f.title, [g.cells.get(v.slug, {}).get(f.title, "") for v in columns]) for f in g.features
     ]
-
-
-def render_html(
-    site: Site, templates: Path, cache_dir: Path | None = None, jobs: int = 1
-) -> Outputs:
-    """Every HTML page, keyed by its path in the build."""
-    return HtmlRenderer(site, make_environment(templates, cache_dir)).render(jobs)
 
 
 def static_files(templates: Path) -> Outputs:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,21 +31,27 @@ class UnsafePath(ValueError):
     """An output path that would land outside the output folder."""
 
 
-def check_path(path: str) -> PurePosixPath:
+def check_path(path: str) -> None:
     """A relative path with no `..`, absolute or empty parts (defence in depth)."""
+    if "" not in (parts := path.split("/")) and "." not in parts and ".." not in parts:
+        return  # the usual case, decided without building a PurePosixPath
     pure = PurePosixPath(path)
     if pure.is_absolute() or not pure.parts or any(p in ("..", ".", "") for p in pure.parts):
         raise UnsafePath(f"refusing to write {path!r} outside the output folder")
-    return pure
 
 
-def _unchanged(target: Path, data: bytes) -> bool:
+def _unchanged(target: str, data: bytes) -> bool:
     try:
-        if target.stat().st_size != len(data):
+        if os.stat(target).st_size != len(data):
             return False
-        return target.read_bytes() == data
+        with open(target, "rb") as f:
+            return f.read() == data
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
+
+
+Receipt = tuple[str, int, bool]
+"""(path, size, changed) for one file staged: what `StagedOutput.record` needs."""
 
 
 def existing_files(out: Path) -> set[str]:
@@ -71,23 +77,56 @@ class StagedOutput(MutableMapping[str, bytes]):
         self.out = out
         self.staging = out.parent / f".{out.name}.staging"
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._compare = out.exists()
+        """False on a build from nothing: every file is new, no comparison needed."""
+        self._out_prefix = f"{out}/"
+        self._staging_prefix = f"{self.staging}/"
         self._sizes: dict[str, int] = {}
         self._changed: set[str] = set()
         self._folders: set[str] = set()
 
     def __setitem__(self, path: str, data: bytes) -> None:
-        check_path(path)
-        self._sizes[path] = len(data)
-        if _unchanged(self.out / path, data):
-            self._unstage(path)
+        self.record(self.stage({path: data}))
+
+    def stage(self, outputs: Mapping[str, bytes]) -> list[Receipt]:
+        """Write each file whose bytes differ from `out` to the staging folder; record
+        nothing. Safe to call from forked workers: the parent `record`s the receipts."""
+        receipts = []
+        for path, data in outputs.items():
+            check_path(path)
+            if self._compare and _unchanged(self._out_prefix + path, data):
+                receipts.append((path, len(data), False))
+                continue
+            self._make_folder(os.path.dirname(path))
+            with open(self._staging_prefix + path, "wb") as f:
+                f.write(data)
+            receipts.append((path, len(data), True))
+        return receipts
+
+    def record(self, receipts: Iterable[Receipt]) -> None:
+        """Take note of files staged by `stage` (here or in a worker), in order."""
+        for path, size, changed in receipts:
+            self._sizes[path] = size
+            if changed:
+                self._changed.add(path)
+            else:
+                self._unstage(path)
+
+    def _make_folder(self, folder: str) -> None:
+        """Create a folder of the staging area (and its parents): one `mkdir` if new."""
+        if folder in self._folders:
             return
-        folder = os.path.dirname(path)
-        if folder not in self._folders:
-            os.makedirs(self.staging / folder, exist_ok=True)
-            self._folders.add(folder)
-        with open(self.staging / path, "wb") as f:
-            f.write(data)
-        self._changed.add(path)
+        if not folder:
+            os.makedirs(self.staging, exist_ok=True)
+        else:
+            try:
+                os.mkdir(self._staging_prefix + folder)
+            except FileNotFoundError:
+                self._make_folder(os.path.dirname(folder))
+                os.makedirs(self._staging_prefix + folder, exist_ok=True)
+            except FileExistsError:  # made by another worker
+                pass
+        self._folders.add(folder)
 
     def __getitem__(self, path: str) -> bytes:
         if path not in self._sizes:
@@ -107,7 +146,7 @@ class StagedOutput(MutableMapping[str, bytes]):
     def _unstage(self, path: str) -> None:
         if path in self._changed:
             self._changed.remove(path)
-            (self.staging / path).unlink()
+            os.unlink(self._staging_prefix + path)
 
     def discard(self) -> None:
         """Forget everything staged; `out` stays as it was."""
