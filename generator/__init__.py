@@ -1,7 +1,16 @@
 """Django Packages as files in git: load → validate → merge → derive → render → write.
 
-The stages, one module each, in the order `build.build_site` runs them:
-`records` (read files) → `validate` (check, make model objects) → `enrichment` (machine
-facts) → `derive` (score, weight, support) → `render_html`, `render_api`, `render_feeds`
-(bytes per output path) → `write` (atomic, unchanged files untouched).
+The stages, one module each, in the order `build.render_site` runs them:
+
+- `records` reads every file under `content/`; `validate` checks them against the
+  schemas in `schemas/` and against each other, and makes the model (`model`);
+- `enrichment` reads the machine-written facts `djp enrich` (`enrich/`) fetched;
+- `derive` adds score, weight, Python and Django support and readiness;
+- `render_html`, `render_api` (v4), `render_api_v3`, `render_badges`, `render_search`,
+  `openapi`, `render_feeds` and `render_redirects` each turn the derived site into
+  `{path: bytes}`, on every core (`parallel`);
+- `write` stages the files beside the output and swaps in only what changed;
+  `incremental` skips a build whose inputs and output are as the last one left them.
+
+Around the build: `cli` (the `djp` command), `serve`, `links`, `new`, `nightly`.
 """
