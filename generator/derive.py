@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -53,7 +54,7 @@ class PackageView:
 
     @property
     def deprecated(self) -> bool:
-        return self.package.deprecated_since is not None or self.package.replaced_by is not None
+        return is_deprecated(self.package)
 
     @property
     def stable(self) -> bool:
@@ -94,6 +95,7 @@ class Site:
     settings: Settings
     as_of: datetime
     categories: tuple[Category, ...]
+    """Ordered by id."""
     packages: tuple[PackageView, ...]
     """Ordered by id."""
     grids: tuple[GridView, ...]
@@ -111,17 +113,31 @@ def months_between(earlier: datetime, later: datetime) -> int:
     return max(months, 0)
 
 
+def is_deprecated(package: Package) -> bool:
+    return package.deprecated_since is not None or package.replaced_by is not None
+
+
+@cache
+def _specifier(text: str) -> SpecifierSet | None:
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+
+
+def requires_python(pypi: PypiFacts | None) -> SpecifierSet | None:
+    """The release's `requires_python` as a specifier set (parsed once per distinct text);
+    None when absent or unreadable."""
+    return _specifier(pypi.requires_python) if pypi and pypi.requires_python else None
+
+
 def python3_support(pypi: PypiFacts | None) -> bool | None:
     """`requires_python` decides when set; else any Python 3 classifier; else unknown."""
     if pypi is None:
         return None
-    if pypi.requires_python:
-        try:
-            spec = SpecifierSet(pypi.requires_python)
-        except InvalidSpecifier:
-            spec = None
-        if spec is not None:
-            return any(spec.contains(v, prereleases=True) for v in PY3_MINORS)
+    spec = requires_python(pypi)
+    if spec is not None:
+        return any(spec.contains(v, prereleases=True) for v in PY3_MINORS)
     if any(c.startswith(PYTHON_CLASSIFIER + "3") for c in pypi.classifiers):
         return True
     return None
@@ -150,12 +166,7 @@ def django_support(view: PackageView, release: str) -> bool | None:
 def python_support(view: PackageView, release: str) -> bool | None:
     """A `requires_python` that excludes the release says no; else the Python 3.x
     classifiers decide when there are any; else `requires_python` alone; else unknown."""
-    spec = None
-    if view.pypi is not None and view.pypi.requires_python:
-        try:
-            spec = SpecifierSet(view.pypi.requires_python)
-        except InvalidSpecifier:
-            spec = None
+    spec = requires_python(view.pypi)
     if spec is not None and not spec.contains(release, prereleases=True):
         return False
     minors = [v for v in view.python_versions if v.startswith("3.")]
@@ -287,7 +298,7 @@ def derive(catalogue: Catalogue) -> Site:
         repo = (facts.repo if facts else None) or NO_REPO
         pypi = facts.pypi if facts else None
         py3 = python3_support(pypi)
-        deprecated = package.deprecated_since is not None or package.replaced_by is not None
+        deprecated = is_deprecated(package)
         has_description = bool(package.description or repo.description)
         modified = (
             max(package.created, facts.modified) if facts and facts.modified else (package.created)
