@@ -238,11 +238,11 @@ def _collection(
     url: ApiUrls,
     items: Sequence[Any],
     document: Callable[[Any], dict[str, Any]],
-    key: Callable[[Any], Any],
     by_slug: bool,
 ) -> None:
-    """Item documents (by id, and by slug when asked), pages and the bulk file."""
-    docs = [document(item) for item in sorted(items, key=key)]
+    """Item documents (by id, and by slug when asked), pages and the bulk file; `items`
+    are in id order, as the derived `Site` keeps them."""
+    docs = [document(item) for item in items]
     lookups = [(d["id"], d["slug"]) if by_slug else (d["id"],) for d in docs]
     add_collection(out, name, url, list(zip(lookups, docs, strict=True)), v4_envelope)
     out[f"api/v4/{name}.json"] = dump_json(docs)
@@ -267,7 +267,6 @@ def render_api(site: Site) -> Outputs:
         url,
         site.packages,
         lambda v: package_document(v, url),
-        key=lambda v: v.package.id,
         by_slug=True,
     )
     _collection(
@@ -276,7 +275,6 @@ def render_api(site: Site) -> Outputs:
         url,
         site.grids,
         lambda g: grid_document(g, url),
-        key=lambda g: g.grid.id,
         by_slug=True,
     )
     _collection(
@@ -285,7 +283,6 @@ def render_api(site: Site) -> Outputs:
         url,
         site.categories,
         category_document,
-        key=lambda c: c.id,
         by_slug=False,
     )
     out["api/v4/search/index.json"] = dump_json(search_documents(site))

@@ -36,7 +36,7 @@ def redirect_page(target: str, title: str) -> bytes:
 def render_redirects(site: Site, outputs: Outputs) -> Outputs:
     """Redirect pages and API copies for every old slug; `outputs` holds the API."""
     out: Outputs = {}
-    for view in site.packages:
+    for view in (v for v in site.packages if v.package.old_slugs):
         current = f"{site.settings.site_url}packages/p/{view.slug}/"
         document = outputs[f"api/v4/packages/{view.slug}/index.json"]
         for old in view.package.old_slugs:

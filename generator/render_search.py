@@ -14,10 +14,10 @@ Arrays instead of objects keep the files small; `columns` names the fields.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .derive import SUPPORT, PackageView, Site, releases
+from .render_api import dump_json
 
 DESCRIPTION_CHARS = 120
 SEARCH_COLUMNS = ("kind", "slug", "title", "text", "weight")
@@ -44,10 +44,6 @@ def plain(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     if len(line) <= limit:
         return line
     return line[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def compact_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def search_index(site: Site) -> dict[str, Any]:
@@ -95,6 +91,6 @@ def list_rows(site: Site) -> dict[str, Any]:
 def render_search(site: Site) -> Outputs:
     """The search index and the list rows, keyed by output path."""
     return {
-        "search/index.json": compact_json(search_index(site)),
-        "packages/rows.json": compact_json(list_rows(site)),
+        "search/index.json": dump_json(search_index(site)),
+        "packages/rows.json": dump_json(list_rows(site)),
     }
