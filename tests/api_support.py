@@ -10,11 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import Overrides, build
-from tests.support import served
+from tests.support import CONTENT, TEMPLATES, served
 
-REPO = Path(__file__).resolve().parent.parent
-CONTENT = REPO / "content"
-TEMPLATES = REPO / "templates"
 PREFIX = "/djp/"
 
 # Facts for a few shipped packages (by id), so that the non-empty branches of every

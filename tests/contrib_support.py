@@ -1,12 +1,14 @@
 """A small content tree written from a dict, shared by the contributor-tool tests.
 
-Imported by `tests/test_contrib_*.py` (pytest puts `tests/` on the import path).
+Imported by `tests/test_contrib_*.py`.
 """
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+
+from tests import support
 
 
 def record(kind: str, body: str) -> str:
@@ -80,14 +82,6 @@ TREE = {
 def write_tree(root: Path, files: dict[str, str | None] | None = None) -> Path:
     """Write TREE (updated by `files`; None deletes an entry) under `root`; return root."""
     merged = {**TREE, **(files or {})}
-    for rel, text in merged.items():
-        if text is None:
-            continue
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
-
-
-REPO = Path(__file__).resolve().parent.parent
-"""The checkout: its content/, templates/ and workflows are what the tests check."""
+    return support.write_tree(
+        root, {rel: textwrap.dedent(text) for rel, text in merged.items() if text is not None}
+    )

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.links import check_links, site_path
-from tests.contrib_support import REPO
+from tests.support import REPO
 
 SITE = "https://example.org/prefix/"
 

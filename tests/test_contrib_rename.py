@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.links import check_links, html_links
-from tests.contrib_support import REPO, record, write_tree
+from tests.contrib_support import record, write_tree
+from tests.support import REPO
 
 RENAMED = record(
     "package",

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from generator.cli import main
 from generator.records import RecordLoader
-from tests.contrib_support import REPO
+from tests.support import REPO
 
 SCHEMAS = REPO / "generator" / "schemas"
 CONTENT = REPO / "content"

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from tests.contrib_support import REPO
+from tests.support import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
