@@ -3,13 +3,22 @@
     python -m benchmarks.build_bench --sizes 5300 20000 --runs 3
 
 For each size it writes a seeded corpus (`benchmarks/corpus.py`) once, then, in every
-run: a full build from nothing (output and cache deleted), a rebuild with nothing
+run: a full build from nothing (into new output and cache folders), a rebuild with nothing
 changed, a rebuild after one package's enrichment changed, and a rebuild after one
 template (`package.html`) changed. Each build is `djp build` in its own process; its
 wall time, CPU time (user + system, workers included) and peak memory (the largest
 resident set of the build or any of its workers, from `wait4`) are measured from
 outside, and the files and bytes written come from the build's own summary line.
 `--serial` adds a full build with `--jobs 1`, to show what the second core buys.
+
+Every full build goes into a folder that never existed, and no output is deleted until
+the benchmark ends. On an ext4 file system without a journal (this machine's) the
+kernel will not reuse an inode freed in the last 60 s (360 s while its block is dirty;
+`recently_deleted` in fs/ext4/ialloc.c) and scans past every such inode on each new
+file, so a build started right after deleting a large output measures that scan, not
+the build. `--after-delete` adds that case as its own row: the previous output deleted,
+then a full build into the same folder, as `rm -rf build && djp build` would do; it
+runs after all other measurements, since the inodes it frees would slow them down.
 """
 
 from __future__ import annotations
@@ -25,11 +34,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .corpus import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
+AFTER_DELETE = "full build, previous output just deleted"
 SUMMARY = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed \(([\d,]+) bytes\)")
 
 
@@ -89,32 +100,60 @@ def change_template(templates: Path, run: int) -> None:
     path.write_text(text.replace("</article>", f"<!-- run {run} --></article>", 1), "utf-8")
 
 
-def bench_size(workdir: Path, size: int, runs: int, jobs: int | None, serial: bool) -> dict:
-    """Every scenario `runs` times for one corpus size: scenario → list of runs."""
+def folders(outputs: Path, name: str, size: int, run: int) -> tuple[Path, Path]:
+    """The output and cache folders of one run: new for every run."""
+    return outputs / f"{name}-{size}-{run}", outputs / f"cache-{name}-{size}-{run}"
+
+
+def bench_size(
+    workdir: Path, outputs: Path, size: int, runs: int, jobs: int | None, serial: bool
+) -> dict[str, list[Run]]:
+    """Every scenario `runs` times for one corpus size: scenario → list of runs.
+
+    Outputs and caches go to new folders under `outputs`, which are deleted only once
+    every measurement is taken (see the module docstring)."""
     content = corpus(workdir, size)
-    templates, out, cache = (workdir / f"{name}-{size}" for name in ("templates", "out", "cache"))
+    templates = workdir / f"templates-{size}"
     results: dict[str, list[Run]] = {}
-
-    def record(name: str, result: Run) -> None:
-        results.setdefault(name, []).append(result)
-        print(f"  {size:>6} {name:<32} {result.wall:7.2f} s", file=sys.stderr, flush=True)
-
     for run in range(runs):
         shutil.rmtree(templates, ignore_errors=True)
         shutil.copytree(REPO / "templates", templates)
         if serial:
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(cache, ignore_errors=True)
-            record("full build, --jobs 1", run_build(content, templates, out, cache, 1))
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-        record("full build from nothing", run_build(content, templates, out, cache, jobs))
-        record("rebuild, nothing changed", run_build(content, templates, out, cache, jobs))
+            serial_out = folders(outputs, "serial", size, run)
+            record(
+                results, size, "full build, --jobs 1", run_build(content, templates, *serial_out, 1)
+            )
+        out, cache = folders(outputs, "out", size, run)
+        build = partial(run_build, content, templates, out, cache, jobs)
+        record(results, size, "full build from nothing", build())
+        record(results, size, "rebuild, nothing changed", build())
         change_enrichment(content, run)
-        record("rebuild, one enrichment changed", run_build(content, templates, out, cache, jobs))
+        record(results, size, "rebuild, one enrichment changed", build())
         change_template(templates, run)
-        record("rebuild, one template changed", run_build(content, templates, out, cache, jobs))
+        record(results, size, "rebuild, one template changed", build())
     return results
+
+
+def bench_after_delete(
+    workdir: Path, outputs: Path, size: int, runs: int, jobs: int | None
+) -> list[Run]:
+    """A full build right after deleting the previous output, `runs` times.
+
+    Run after every other measurement: the inodes it frees would slow them down."""
+    out, cache = folders(outputs, "out", size, runs - 1)
+    build = partial(run_build, corpus(workdir, size), workdir / f"templates-{size}", out, cache)
+    results: dict[str, list[Run]] = {}
+    for _ in range(runs):
+        shutil.rmtree(out)
+        shutil.rmtree(cache)
+        record(results, size, AFTER_DELETE, build(jobs))
+    return results[AFTER_DELETE]
+
+
+def record(results: dict[str, list[Run]], size: int, name: str, result: Run) -> None:
+    """Keep one measurement, and show it as it comes."""
+    results.setdefault(name, []).append(result)
+    print(f"  {size:>6} {name:<40} {result.wall:7.2f} s", file=sys.stderr, flush=True)
 
 
 def table(size: int, results: dict[str, list[Run]]) -> str:
@@ -150,12 +189,31 @@ def main() -> None:
         default=Path(tempfile.gettempdir()) / "djp-bench",
         help="corpora (kept between invocations), outputs and caches",
     )
+    parser.add_argument(
+        "--after-delete",
+        action="store_true",
+        help="also time a full build right after deleting the previous output",
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    outputs = args.workdir / f"outputs-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    for size in args.sizes:
-        results = bench_size(args.workdir, size, args.runs, args.jobs, args.serial)
-        print(table(size, results) + "\n", flush=True)
+    try:
+        results = {
+            size: bench_size(args.workdir, outputs, size, args.runs, args.jobs, args.serial)
+            for size in args.sizes
+        }
+        for size in args.sizes if args.after_delete else []:
+            results[size][AFTER_DELETE] = bench_after_delete(
+                args.workdir, outputs, size, args.runs, args.jobs
+            )
+        for size in args.sizes:
+            print(table(size, results[size]) + "\n", flush=True)
+    finally:  # every measurement taken: now the outputs (and any left by an aborted run) go
+        for old in args.workdir.glob("outputs-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        os.sync()  # written out, the freed inodes are avoided for 60 s rather than 360 s
+        print("outputs deleted: on ext4 without a journal, wait a minute before timing again")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def test_benchmark_command_prints_a_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = ["build_bench", "--sizes", "60", "--runs", "1", "--workdir", str(tmp_path)]
-    monkeypatch.setattr(sys, "argv", argv)
+    monkeypatch.setattr(sys, "argv", [*argv, "--serial", "--after-delete"])
     build_bench.main()
     rows = {
         line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
@@ -47,13 +47,21 @@ def test_benchmark_command_prints_a_table(
         if line.startswith("| ") and "scenario" not in line and "---" not in line
     }
     assert list(rows) == [
+        "full build, --jobs 1",
         "full build from nothing",
         "rebuild, nothing changed",
         "rebuild, one enrichment changed",
         "rebuild, one template changed",
+        "full build, previous output just deleted",
     ]
     files_written = {name: int(cells[4].replace(",", "")) for name, cells in rows.items()}
     assert files_written["rebuild, nothing changed"] == 0
     assert files_written["full build from nothing"] > 60 * 3  # page, API by id and by slug
     assert 0 < files_written["rebuild, one enrichment changed"] < 60
     assert files_written["rebuild, one template changed"] == 60
+    full = files_written["full build from nothing"]
+    assert files_written["full build, --jobs 1"] == full
+    assert files_written["full build, previous output just deleted"] == full
+    # Outputs are deleted once every measurement is taken; the corpus is kept.
+    assert not list(tmp_path.glob("outputs-*"))
+    assert (tmp_path / "content-60" / ".complete").exists()
