@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-from generator.build import Overrides, build
+from generator.build import build
+from generator.model import Overrides
 from generator.serve import make_server
 from tests.browser.corpus import write_corpus
 from tests.browser.harness import CHROMIUM_ARGS, TEMPLATES

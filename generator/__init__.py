@@ -1,6 +1,7 @@
 """Django Packages as files in git: load → validate → merge → derive → render → write.
 
-The stages, one module each, in the order `build.render_site` runs them:
+`build` is the recipe: it skips a build whose inputs did not change (`incremental`),
+then runs `render.render_site`, whose stages are one module each, in this order:
 
 - `records` reads every file under `content/`; `validate` checks them against the
   schemas in `schemas/` and against each other, and makes the model (`model`);
@@ -9,8 +10,7 @@ The stages, one module each, in the order `build.render_site` runs them:
 - `render_html`, `render_api` (v4), `render_api_v3`, `render_badges`, `render_search`,
   `openapi`, `render_feeds` and `render_redirects` each turn the derived site into
   `{path: bytes}`, on every core (`parallel`);
-- `write` stages the files beside the output and swaps in only what changed;
-  `incremental` skips a build whose inputs and output are as the last one left them.
+- `write` stages the files beside the output and swaps in only what changed.
 
 Around the build: `cli` (the `djp` command), `serve`, `links`, `new`, `nightly`.
 """

@@ -1,104 +1,19 @@
-"""The build, as one linear recipe: load → validate → merge and derive → render → write.
+"""The build, as one linear recipe: skip if nothing changed → render → write.
 
-Everything is rendered, into a staging folder beside the output, before anything in
-the output is touched, so a build that fails (bad content, a template error) leaves the
-previous output untouched. A build whose inputs did not change since the last one is
-skipped (`incremental`), and the heavy rendering runs on every core (`parallel`).
+Rendering (`render`: load → validate → merge and derive → render) goes into a staging
+folder beside the output before anything in the output is touched, so a build that
+fails (bad content, a template error) leaves the previous output untouched. A build
+whose inputs did not change since the last one is skipped (`incremental`) before the
+renderers are even loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
-from .derive import derive
 from .incremental import fingerprint, forget, remember, up_to_date
-from .openapi import render_openapi
-from .parallel import batches, run_each
-from .records import read_sources
-from .render_api import render_api
-from .render_api_v3 import render_api_v3
-from .render_badges import render_badges
-from .render_feeds import FEED_PATH, render_atom, render_robots, render_sitemap
-from .render_html import HtmlRenderer, make_environment, static_files
-from .render_redirects import render_redirects
-from .render_search import render_search
-from .validate import SCHEMA_DIR, InvalidContent, validate
-from .write import Receipt, StagedOutput, WriteReport
-
-Outputs = dict[str, bytes]
-PACKAGES_PER_TASK = 100
-GRIDS_PER_TASK = 20
-"""Pages per task handed to a worker: small enough to share the work out evenly."""
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Settings given on the command line, which win over `content/site.yaml`."""
-
-    site_url: str | None = None
-    title: str | None = None
-    repository: str | None = None
-
-
-def schema_files() -> Outputs:
-    """The record schemas, published so that editors and tools can fetch them."""
-    return {f"schemas/{p.name}": p.read_bytes() for p in sorted(SCHEMA_DIR.glob("*.json"))}
-
-
-def render_site(
-    content: Path,
-    templates: Path,
-    outputs: StagedOutput,
-    overrides: Overrides = Overrides(),
-    cache_dir: Path | None = None,
-    jobs: int = 1,
-) -> None:
-    """Render every output file of the site into `outputs`, or raise `InvalidContent`
-    with all problems. Files go to disk as they come (see `StagedOutput`), so that the
-    whole site is never in memory at once.
-    """
-    # Load: parse every file under content/.
-    sources = read_sources(content, jobs)
-    # Validate: schemas and cross-references; stop here with every problem found.
-    catalogue, problems = validate(sources)
-    if catalogue is None:
-        raise InvalidContent(problems)
-    given = {k: v for k, v in vars(overrides).items() if v}
-    if "site_url" in given and not given["site_url"].endswith("/"):
-        given["site_url"] += "/"
-    catalogue = replace(catalogue, settings=replace(catalogue.settings, **given))
-    # Merge enrichment and derive score, weight and support.
-    site = derive(catalogue)
-    # Render, on every core: HTML pages, the JSON APIs and badges, the bulk of the work;
-    # each process stages the files it rendered, and only their receipts come back.
-    html = HtmlRenderer(site, make_environment(templates, cache_dir))
-    tasks = [
-        partial(render_api, site),
-        partial(render_api_v3, site),
-        partial(render_badges, site),
-        html.list_pages,
-        *batches(html.grid_page, site.grids, GRIDS_PER_TASK),
-        *batches(html.package_page, site.packages, PACKAGES_PER_TASK),
-    ]
-    for receipts in run_each([partial(_stage, outputs, task) for task in tasks], jobs):
-        outputs.record(receipts)
-    # Render, here: the small files, then those made from the list of outputs.
-    outputs.update(static_files(templates))
-    outputs.update(render_openapi(site))
-    outputs.update(render_search(site))
-    outputs.update(schema_files())
-    outputs[FEED_PATH] = render_atom(site)
-    outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
-    outputs["robots.txt"] = render_robots(site.settings.site_url)
-    outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
-    outputs[".nojekyll"] = b""
-
-
-def _stage(outputs: StagedOutput, task: Callable[[], Outputs]) -> list[Receipt]:
-    return outputs.stage(task())
+from .model import Overrides
+from .write import StagedOutput, WriteReport
 
 
 def build(
@@ -119,6 +34,10 @@ def build(
     files = up_to_date(cache_dir, out, digest) if cache_dir else None
     if files is not None:
         return WriteReport(written=0, unchanged=files, removed=0, bytes_written=0, skipped=True)
+    # Imported only now: loading the renderers and their libraries takes longer than a
+    # skipped build's whole check.
+    from .render import render_site
+
     # Render into a staging folder beside `out`; `out` itself is not touched yet.
     staged = StagedOutput(out)
     try:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from jinja2 import TemplateError
 
-from .build import Overrides, build
-from .enrich.command import enrich
-from .links import check_links_command
-from .new import new_command
-from .nightly import nightly
+from .build import build
+from .model import InvalidContent, Overrides, Problem
 from .options import content_option, folder_option
 from .parallel import default_jobs
-from .records import read_sources
 from .serve import make_server
-from .validate import InvalidContent, Problem, validate
 
 CONTENT = content_option()
 
@@ -43,7 +40,35 @@ def print_problems(problems: list[Problem], fmt: str, content: Path = Path("cont
             click.echo(str(p), err=True)
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A command group that imports a command's module only when that command runs, so
+    that `djp build` with nothing to do does not load the enricher, the validator and
+    every renderer first (click's documented pattern for large command sets)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+        """command name → `module:attribute` of its click command"""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = self.lazy[cmd_name].split(":")
+        return getattr(importlib.import_module(module, __package__), attribute)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "new": ".new:new_command",
+        "check-links": ".links:check_links_command",
+        "nightly": ".nightly:nightly",
+        "enrich": ".enrich.command:enrich",
+    },
+)
 def main() -> None:
     """Django Packages as files in git: build the static site and API from content/."""
 
@@ -110,6 +135,9 @@ def build_command(
 )
 def validate_command(content: Path, fmt: str) -> None:
     """Check every record; print every problem with file, line and column."""
+    from .records import read_sources  # here, not above: see LazyGroup
+    from .validate import validate
+
     _, problems = validate(read_sources(content))
     print_problems(problems, fmt, content)
     if problems:
@@ -139,9 +167,3 @@ def serve_command(out: Path, host: str, port: int, prefix: str) -> None:
         pass
     finally:
         server.server_close()
-
-
-main.add_command(new_command)
-main.add_command(check_links_command)
-main.add_command(nightly)
-main.add_command(enrich)

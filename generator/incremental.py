@@ -23,20 +23,14 @@ import json
 import os
 import sys
 from collections.abc import Collection, Iterable
+from importlib.util import find_spec
 from pathlib import Path
-
-import jinja2
-import jsonschema
-import markdown
-import markupsafe
-import nh3
-import packaging
-import yaml
 
 STATE_FORMAT = 1
 GENERATOR_DIR = Path(__file__).parent
-LIBRARIES = (jinja2, jsonschema, markdown, markupsafe, nh3, packaging, yaml)
-"""Libraries whose version can change the output; an upgrade rewrites their files."""
+LIBRARIES = ("jinja2", "jsonschema", "markdown", "markupsafe", "nh3", "packaging", "yaml")
+"""Libraries whose version can change the output; an upgrade rewrites their files. Found,
+not imported: a skipped build should not pay for loading them."""
 
 Stamps = dict[str, list[int]]
 
@@ -61,8 +55,9 @@ def fingerprint(content: Path, templates: Path, settings: object) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{STATE_FORMAT}\0{sys.version}\0{settings!r}\0".encode())
     for library in LIBRARIES:
-        stat = os.stat(library.__file__ or "")
-        digest.update(f"{library.__name__}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        spec = find_spec(library)
+        stat = os.stat(spec.origin if spec and spec.origin else "")
+        digest.update(f"{library}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     _hash_tree(digest, GENERATOR_DIR)
     for root in (content, templates):
         digest.update(b"\0tree\0")
@@ -87,6 +82,20 @@ def _stamps(out: Path, paths: Iterable[str]) -> Stamps:
     return found
 
 
+def _untouched(out: Path, stamps: Stamps) -> bool:
+    """Every path still has the size and modification time it had (stops at the first
+    that does not: this check is most of a skipped build's time)."""
+    prefix = f"{out}/"
+    for path, (size, mtime) in stamps.items():
+        try:
+            stat = os.stat(prefix + path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return False
+    return True
+
+
 def _with_folders(files: Iterable[str]) -> set[str]:
     """The files and every folder that holds one, `.` being the output folder itself."""
     paths = {"."}
@@ -104,12 +113,11 @@ def up_to_date(cache_dir: Path, out: Path, digest: str) -> int | None:
     is untouched; else None (build)."""
     try:
         state = json.loads(_state_file(cache_dir, out).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if state["format"] != STATE_FORMAT or state["fingerprint"] != digest:
+            return None
+        return state["files"] if _untouched(out, state["stamps"]) else None
+    except (OSError, ValueError, LookupError, TypeError, AttributeError):  # not ours
         return None
-    if state.get("format") != STATE_FORMAT or state.get("fingerprint") != digest:
-        return None
-    stamps = state.get("stamps", {})
-    return state.get("files") if _stamps(out, stamps) == stamps else None
 
 
 def forget(cache_dir: Path, out: Path) -> None:

@@ -34,6 +34,36 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Overrides:
+    """Settings given on the command line, which win over `content/site.yaml`."""
+
+    site_url: str | None = None
+    title: str | None = None
+    repository: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at a line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class InvalidContent(Exception):
+    """Raised with every problem found, so that a build stops before writing."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in content")
+
+
+@dataclass(frozen=True)
 class Category:
     id: int
     slug: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -23,34 +22,21 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .enrichment import parse_enrichment
-from .model import Catalogue, Category, Feature, Grid, Package, Settings
+from .model import (
+    Catalogue,
+    Category,
+    Feature,
+    Grid,
+    Package,
+    Problem,
+    Settings,
+)
 from .records import Source, Sources, locate
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"page"})
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_OF_KIND = {"categories": "category", "grids": "grid", "packages": "package"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one file, at a line and column (1-based)."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
-
-
-class InvalidContent(Exception):
-    """Raised with every problem found, so that a build stops before writing."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in content")
 
 
 @cache

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.build import Overrides, build
+from generator.build import build
+from generator.model import Overrides
 from tests.support import CONTENT, TEMPLATES, served
 
 PREFIX = "/djp/"

@@ -124,7 +124,7 @@ def test_github_format_annotates_repository_paths(broken_content: Path) -> None:
 
 def test_github_annotation_escapes_data_and_properties() -> None:
     from generator.cli import github_annotation
-    from generator.validate import Problem
+    from generator.model import Problem
 
     problem = Problem("packages/a,b:c.yaml", 3, 7, "50% wrong\nsecond line")
     assert github_annotation(problem, Path("content")) == (

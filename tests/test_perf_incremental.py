@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from click.testing import CliRunner
 from benchmarks.corpus import dump_yaml, enrichment, package_record, write_corpus
 from generator.cli import main
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "templates"
 Tree = dict[str, tuple[bytes, int]]
 
 
@@ -199,6 +202,57 @@ def test_no_change_rebuild_writes_nothing(site: tuple[Path, Path], tmp_path: Pat
     printed = djp_build(content, templates, out, tmp_path / "new-cache")
     assert written_count(printed) == 0 and "0 removed" in printed
     assert tree(out) == before
+
+
+def test_skipped_build_loads_no_renderer(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """A skipped build's time is its check, not loading Jinja2, Markdown and the
+    validators: in a fresh interpreter, none of them is imported."""
+    content, templates = site
+    out, cache = tmp_path / "build", tmp_path / "cache"
+    djp_build(content, templates, out, cache)
+    args = ["build", "--content", str(content), "--templates", str(templates)]
+    args += ["--out", str(out), "--cache", str(cache)]
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"main({args!r}, standalone_mode=False)\n"
+        "heavy = ('generator.render', 'generator.validate', 'markdown', 'jsonschema', 'httpx')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert run.stdout.splitlines() == [
+        f"{out}/ is up to date: inputs unchanged since the last build",
+        "[]",
+    ]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "{",
+        "[]",
+        '{"format": 1}',
+        '{"format": 1, "files": 9, "stamps": 3}',
+        '{"format": 1, "files": 9, "stamps": {"index.html": 5}}',
+    ],
+)
+def test_unreadable_build_state_means_build(
+    site: tuple[Path, Path], tmp_path: Path, state: str
+) -> None:
+    content, templates = site
+    out, cache = tmp_path / "build", tmp_path / "cache"
+    djp_build(content, templates, out, cache)
+    (state_file,) = cache.glob("build-state-*.json")
+    fingerprint = json.loads(state_file.read_text(encoding="utf-8"))["fingerprint"]
+    broken = json.loads(state) if state != "{" else None
+    if isinstance(broken, dict):
+        broken["fingerprint"] = fingerprint  # everything else right: only the stamps wrong
+        state = json.dumps(broken)
+    state_file.write_text(state, encoding="utf-8")
+    printed = djp_build(content, templates, out, cache)
+    assert "is up to date" not in printed and written_count(printed) == 0
 
 
 @pytest.mark.parametrize("tamper", ["delete", "modify", "add"])

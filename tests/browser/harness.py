@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.build import Overrides, build
+from generator.build import build
+from generator.model import Overrides
 from tests.support import served
 
 from .corpus import Corpus, write_corpus
