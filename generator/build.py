@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .incremental import fingerprint, forget, remember, up_to_date
+from .incremental import fingerprint, forget, last_build, remember
 from .model import Overrides
 from .write import StagedOutput, WriteReport
 
@@ -29,10 +29,11 @@ def build(
     With a cache folder, a build is skipped when its inputs and `out` are exactly as the
     last build left them (see `incremental`).
     """
-    # Skip: same inputs as the last build of `out`, and `out` untouched since.
+    # Skip: `out` is as the last build left it, and that build had the same inputs.
+    last = last_build(cache_dir, out) if cache_dir else None
     digest = fingerprint(content, templates, overrides) if cache_dir else ""
-    files = up_to_date(cache_dir, out, digest) if cache_dir else None
-    if files is not None:
+    if last is not None and last.fingerprint == digest:
+        files = len(last.files)
         return WriteReport(written=0, unchanged=files, removed=0, bytes_written=0, skipped=True)
     # Imported only now: loading the renderers and their libraries takes longer than a
     # skipped build's whole check.
@@ -48,7 +49,7 @@ def build(
     # Write: the first and only step that touches the output folder.
     if cache_dir:
         forget(cache_dir, out)
-    report = staged.commit()
+    report = staged.commit(last.files if last else None)
     if cache_dir:
         remember(cache_dir, out, digest, staged.keys())
     return report

@@ -10,7 +10,9 @@ build may be skipped when both hold:
   file it wrote and of every folder (a folder's time changes when a file is added to or
   removed from it, so a stray or deleted file is noticed too).
 
-Anything else — including a missing or unreadable state file — means "build". The state
+Anything else — including a missing or unreadable state file — means "build". When only
+the inputs changed, the state still lists the files the output holds, which spares the
+write stage a walk of the whole output to find the ones no longer produced. The state
 is kept per output folder in the cache folder, removed before the write stage starts,
 and saved only after a build completed, so a failed or interrupted build never leaves a
 state that vouches for output it did not finish.
@@ -23,16 +25,26 @@ import json
 import os
 import sys
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 GENERATOR_DIR = Path(__file__).parent
 LIBRARIES = ("jinja2", "jsonschema", "markdown", "markupsafe", "nh3", "packaging", "yaml")
 """Libraries whose version can change the output; an upgrade rewrites their files. Found,
 not imported: a skipped build should not pay for loading them."""
 
 Stamps = dict[str, list[int]]
+"""path under the output (folders end in `/`) → [size, modification time in ns]"""
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The last completed build of an output folder that is still as it left it."""
+
+    fingerprint: str
+    files: frozenset[str]
 
 
 def _hash_tree(digest: hashlib._Hash, root: Path) -> None:
@@ -97,25 +109,26 @@ def _untouched(out: Path, stamps: Stamps) -> bool:
 
 
 def _with_folders(files: Iterable[str]) -> set[str]:
-    """The files and every folder that holds one, `.` being the output folder itself."""
-    paths = {"."}
+    """The files and every folder that holds one (as `folder/`, `./` being the output
+    folder itself)."""
+    paths = {"./"}
     for file in files:
         paths.add(file)
         parent = os.path.dirname(file)
-        while parent and parent not in paths:
-            paths.add(parent)
+        while parent and parent + "/" not in paths:
+            paths.add(parent + "/")
             parent = os.path.dirname(parent)
     return paths
 
 
-def up_to_date(cache_dir: Path, out: Path, digest: str) -> int | None:
-    """The file count of the last build of `out` if it had these inputs and its output
-    is untouched; else None (build)."""
+def last_build(cache_dir: Path, out: Path) -> LastBuild | None:
+    """The last completed build of `out`, if `out` is exactly as it left it; else None."""
     try:
         state = json.loads(_state_file(cache_dir, out).read_text(encoding="utf-8"))
-        if state["format"] != STATE_FORMAT or state["fingerprint"] != digest:
+        if state["format"] != STATE_FORMAT or not _untouched(out, state["stamps"]):
             return None
-        return state["files"] if _untouched(out, state["stamps"]) else None
+        files = frozenset(path for path in state["stamps"] if not path.endswith("/"))
+        return LastBuild(str(state["fingerprint"]), files)
     except (OSError, ValueError, LookupError, TypeError, AttributeError):  # not ours
         return None
 
@@ -130,7 +143,6 @@ def remember(cache_dir: Path, out: Path, digest: str, files: Collection[str]) ->
     state = {
         "format": STATE_FORMAT,
         "fingerprint": digest,
-        "files": len(files),
         "stamps": _stamps(out, sorted(_with_folders(files))),
     }
     cache_dir.mkdir(parents=True, exist_ok=True)

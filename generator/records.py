@@ -108,8 +108,12 @@ def read_sources(root: Path, jobs: int = 1) -> Sources:
     """Read and parse every record under `root` (the `content/` folder), on `jobs` cores."""
     site_path = root / SITE_FILE
     site = _read(root, site_path) if site_path.exists() else None
+    # One pool for every kind: 370 grids alone are too few to share out, yet each takes
+    # ten times a package's parsing.
+    files = [(kind, path) for kind in KINDS for path in sorted((root / kind).glob("*.yaml"))]
+    parsed = map_each(partial(_read, root), [path for _, path in files], jobs)
     records = {
-        kind: tuple(map_each(partial(_read, root), sorted((root / kind).glob("*.yaml")), jobs))
+        kind: tuple(s for (of, _), s in zip(files, parsed, strict=True) if of == kind)
         for kind in KINDS
     }
     ids_path = root / IDS_FILE

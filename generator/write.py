@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -152,10 +152,15 @@ class StagedOutput(MutableMapping[str, bytes]):
         """Forget everything staged; `out` stays as it was."""
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self) -> WriteReport:
-        """Move the changed files into `out` and remove the files no longer produced."""
+    def commit(self, present: Collection[str] | None = None) -> WriteReport:
+        """Move the changed files into `out` and remove the files no longer produced.
+
+        `present` is every file `out` holds, when the caller knows it (see
+        `incremental.last_build`); otherwise the whole of `out` is walked to find them."""
         out, staging, changed = self.out, self.staging, self._changed
-        stale = existing_files(out) - self._sizes.keys() if out.exists() else set()
+        if not out.exists():
+            present = ()
+        stale = set(existing_files(out) if present is None else present) - self._sizes.keys()
         if not out.exists():
             out.parent.mkdir(parents=True, exist_ok=True)
             staging.mkdir(exist_ok=True)
