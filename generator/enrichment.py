@@ -24,11 +24,15 @@ def format_datetime(value: datetime | None) -> str | None:
     return text.replace("+00:00", "Z")
 
 
+def parse_datetime(text: str) -> datetime:
+    """An ISO 8601 date or date-time (records, the enricher's files, forge and PyPI
+    answers) as an aware UTC datetime: `Z` and offsets are honoured, naive means UTC."""
+    value = datetime.fromisoformat(text)
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def _datetime(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    return None if value is None else parse_datetime(value)
 
 
 @cache
@@ -67,7 +71,7 @@ def _plain(obj: Any) -> Any:
     if obj is None:
         return None
     out = {}
-    for f in fields(obj):
+    for f in _fields(type(obj)):
         value = getattr(obj, f.name)
         if isinstance(value, datetime):
             value = format_datetime(value)

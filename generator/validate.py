@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .enrichment import parse_enrichment
+from .enrichment import parse_datetime, parse_enrichment
 from .model import (
     Catalogue,
     Category,
@@ -69,14 +68,6 @@ def fits_schema(data: Any, name: str) -> bool:
         return False
 
 
-def parse_datetime(text: str) -> datetime:
-    """An ISO 8601 date or date-time as an aware UTC datetime (naive means UTC)."""
-    value = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 def normalise_repo_url(url: str) -> str:
     """A repository URL reduced to what identifies it, for duplicate detection."""
     parts = urlsplit(url.strip())
@@ -89,8 +80,8 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _message(error: ValidationError) -> tuple[str, bool]:
-    """A sentence for a schema error, and whether it points at a key (not a value)."""
+def _message(error: ValidationError) -> tuple[str, str | None]:
+    """A sentence for a schema error, and the unknown key to point at (else its value)."""
     where = ".".join(str(p) for p in error.absolute_path) or "the file"
     hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     kind = error.validator
@@ -98,20 +89,20 @@ def _message(error: ValidationError) -> tuple[str, bool]:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
         known = f"; known keys: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key {', '.join(repr(k) for k in extra)} in {where}{known}", True
+        return f"unknown key {', '.join(repr(k) for k in extra)} in {where}{known}", extra[0]
     if kind == "required":
         missing = error.message.split(" is a required")[0]
-        return f"missing key {missing} in {where}", False
+        return f"missing key {missing} in {where}", None
     if kind == "type":
         want = error.validator_value
         want = " or ".join(want) if isinstance(want, list) else want
         got = type(error.instance).__name__.replace("str", "string").replace("NoneType", "null")
-        return f"{where} must be {want}, not {got} {_describe(error.instance)}", False
+        return f"{where} must be {want}, not {got} {_describe(error.instance)}", None
     if kind == "pattern":
-        return f"{where} is not valid: {_describe(error.instance)}; expected {hint}", False
+        return f"{where} is not valid: {_describe(error.instance)}; expected {hint}", None
     if kind in {"minLength", "maxLength", "minimum", "maximum"}:
-        return f"{where}: {error.message}", False
-    return f"{where}: {error.message}" + (f"; expected {hint}" if hint else ""), False
+        return f"{where}: {error.message}", None
+    return f"{where}: {error.message}" + (f"; expected {hint}" if hint else ""), None
 
 
 def check_schema(source: Source, name: str) -> list[Problem]:
@@ -120,12 +111,9 @@ def check_schema(source: Source, name: str) -> list[Problem]:
         return []
     problems = []
     for error in _validator(name).iter_errors(source.data):
-        message, at_key = _message(error)
-        path = tuple(error.absolute_path)
-        if at_key:
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-            path = (*path, extra[0])
-        line, column = locate(source, path, key=at_key)
+        message, key = _message(error)
+        path = tuple(error.absolute_path) + ((key,) if key is not None else ())
+        line, column = locate(source, path, key=key is not None)
         problems.append(Problem(source.path, line, column, message))
     return problems
 

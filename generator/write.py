@@ -184,17 +184,6 @@ class StagedOutput(MutableMapping[str, bytes]):
         )
 
 
-def write_outputs(outputs: Mapping[str, bytes], out: Path) -> WriteReport:
-    """Make `out` hold exactly `outputs` (path → bytes), touching only what changed."""
-    staged = StagedOutput(out)
-    try:
-        staged.update(outputs)
-    except BaseException:
-        staged.discard()
-        raise
-    return staged.commit()
-
-
 def _remove_empty_dirs(out: Path, removed: set[str]) -> None:
     """Remove the folders that removing files emptied (deepest first), and only those."""
     folders = {str(PurePosixPath(p).parent) for p in removed}

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..enrichment import parse_datetime
 from .client import Reply
-from .forge import Forge, ForgeAPI, parse_date
+from .forge import Forge, ForgeAPI
 from .jobs import Job
 
 
@@ -46,7 +47,7 @@ class Bitbucket(ForgeAPI):
         for c in (data or {}).get("values") or []:
             author = c.get("author") or {}
             name = (author.get("user") or {}).get("nickname") or author.get("raw", "")
-            found.append((parse_date(c["date"]), name.split(" <")[0]))
+            found.append((parse_datetime(c["date"]), name.split(" <")[0]))
         return found
 
     def next_page(self, reply: Reply) -> str | None:

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enrichment import format_datetime
+from ..enrichment import format_datetime, parse_datetime
 from .client import HostClient, Reply
 from .jobs import Job, Outcome
 from .series import history_since, updated_series
@@ -61,7 +61,7 @@ class ForgeAPI:
         found = []
         for c in data or []:
             author = (c.get("author") or {}).get("login") or c["commit"]["author"]["name"]
-            found.append((parse_date(c["commit"]["committer"]["date"]), author))
+            found.append((parse_datetime(c["commit"]["committer"]["date"]), author))
         return found
 
     def next_page(self, reply: Reply) -> str | None:
@@ -82,10 +82,6 @@ class ForgeAPI:
     async def extra_facts(self, forge: Forge, job: Job) -> dict[str, Any]:
         """Facts that need a request of their own on this host (Bitbucket's counts)."""
         return {}
-
-
-def parse_date(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def quoted(location: str) -> str:
@@ -138,7 +134,7 @@ class Forge:
         self, job: Job, url: str | None, since: str | None, pages: int = PAGES
     ) -> list[tuple[datetime, str]]:
         """Commits newer than `since` from `url` on, newest first, following pages."""
-        start = parse_date(since) if since else None
+        start = parse_datetime(since) if since else None
         found: list[tuple[datetime, str]] = []
         for _ in range(pages):
             if url is None:

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enrichment import format_datetime
+from ..enrichment import format_datetime, parse_datetime
 from .client import FetchError, HostClient, HostStopped
 from .forge import ForgeAPI
 from .jobs import Job, Outcome, guard
@@ -169,10 +169,7 @@ class GitHub:
             history = history or {}
             dates = found.setdefault(pid, [])
             if isinstance(dates, list):
-                dates.extend(
-                    datetime.fromisoformat(n["committedDate"].replace("Z", "+00:00"))
-                    for n in history.get("nodes") or []
-                )
+                dates.extend(parse_datetime(n["committedDate"]) for n in history.get("nodes") or [])
             page = history.get("pageInfo") or {}
             if page.get("hasNextPage") and page.get("endCursor"):
                 cursors[pid] = page["endCursor"]

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from .forge import ForgeAPI, parse_date, quoted
+from ..enrichment import parse_datetime
+from .forge import ForgeAPI, quoted
 
 
 class GitLab(ForgeAPI):
@@ -43,7 +44,9 @@ class GitLab(ForgeAPI):
         return f"{url}?per_page=100&since={quote(since)}" if since else f"{url}?per_page=1"
 
     def commits(self, data: Any) -> list[tuple[datetime, str]]:
-        return [(parse_date(c["committed_date"]), c.get("author_name") or "") for c in data or []]
+        return [
+            (parse_datetime(c["committed_date"]), c.get("author_name") or "") for c in data or []
+        ]
 
     def contributors_url(self, base: str, location: str) -> str:
         project = f"{base}/projects/{quoted(location)}"

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..enrichment import format_datetime
+from ..enrichment import format_datetime, parse_datetime
 from .client import FetchError, HostClient
 from .jobs import Job, Outcome
 
@@ -56,7 +56,7 @@ def release_time(data: dict[str, Any], version: str) -> datetime | None:
     times = [f["upload_time_iso_8601"] for f in files if f.get("upload_time_iso_8601")]
     if not times:
         return None
-    return datetime.fromisoformat(min(times).replace("Z", "+00:00"))
+    return parse_datetime(min(times))
 
 
 def parse_project(data: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..enrichment import format_datetime
+from ..enrichment import format_datetime, parse_datetime
 
 WEEKS = 52
 
@@ -57,7 +57,7 @@ def _resume_after(previous: dict[str, Any], extra: dict[str, Any], now: datetime
     through, week = extra.get("series_through"), extra.get("series_week")
     if not (through and week and len(previous.get("commits_over_52") or []) == 52):
         return None
-    after = datetime.fromisoformat(through.replace("Z", "+00:00")) + timedelta(seconds=1)
+    after = parse_datetime(through) + timedelta(seconds=1)
     return after if after > series_start(now) else None
 
 
