@@ -101,6 +101,9 @@ class Site:
     grids: tuple[GridView, ...]
     """Ordered by id."""
 
+    def category_packages(self, category: Category) -> tuple[PackageView, ...]:
+        return tuple(p for p in self.packages if p.category.id == category.id)
+
 
 def months_between(earlier: datetime, later: datetime) -> int:
     """Whole calendar months from `earlier` to `later` (as dateutil's relativedelta)."""
