@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from .enrich.store import read_json
+from .options import content_option
 from .records import read_sources
 
 CHANGE_RE = re.compile(r"^([AMD])\t(?:\S+/)?enriched/(\d+)\.json$")
@@ -74,10 +76,8 @@ def summary_markdown(report: Any) -> str:
 
 
 def _load_report(path: Path | None) -> Any:
-    """The report, or None when the enricher stopped before writing it."""
-    if path is None or not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The report, or None when the enricher stopped before writing it (or mid-way)."""
+    return read_json(path) if path else None
 
 
 @click.group(name="nightly")
@@ -87,12 +87,7 @@ def nightly() -> None:
 
 @nightly.command(name="commit-message")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-)
+@content_option()
 def commit_message_command(report: Path | None, content: Path) -> None:
     """Read `git diff --cached --name-status` on stdin; print the commit message."""
     packages = read_sources(content).records["packages"]

@@ -20,8 +20,6 @@ from .jobs import Job
 
 
 class Bitbucket(ForgeAPI):
-    name = "bitbucket"
-
     def default_api(self, origin: str) -> str:
         return "https://api.bitbucket.org/2.0"
 

@@ -34,8 +34,6 @@ USER_AGENT = (
     "djangopackages-static-enricher (+https://github.com/djangopackages/djangopackages-static)"
 )
 
-RETRYABLE_KINDS = frozenset({"server_error", "timeout", "connection", "bad_json"})
-
 
 class FetchError(Exception):
     """One resource could not be fetched; the package keeps its last good data."""

@@ -36,9 +36,6 @@ PAGES = 20
 class ForgeAPI:
     """A forge's URLs and answer shapes; subclasses override what differs."""
 
-    name = ""
-    per_page = 100
-
     def default_api(self, origin: str) -> str:
         raise NotImplementedError
 

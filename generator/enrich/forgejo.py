@@ -17,8 +17,6 @@ from .forge import ForgeAPI
 
 
 class Forgejo(ForgeAPI):
-    name = "forgejo"
-
     def default_api(self, origin: str) -> str:
         return f"{origin}/api/v1"
 

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from ..enrichment import format_datetime, parse_datetime
 from .client import FetchError, HostClient, HostStopped
-from .forge import ForgeAPI
+from .forge import Forge, ForgeAPI
 from .jobs import Job, Outcome, guard
 from .series import history_since, updated_series, week_of
 
@@ -102,6 +103,8 @@ class GitHub:
     ) -> None:
         self.graphql, self.rest = graphql, rest
         self.graphql_url, self.api_url = graphql_url, api_url.rstrip("/")
+        self.rest_forge = Forge(GitHubREST(), rest, self.api_url, "https://github.com")
+        """The REST flow every forge shares, for what GraphQL does not answer."""
         self.series = series
         self.stats_attempts, self.stats_delay = stats_attempts, stats_delay
 
@@ -225,14 +228,9 @@ class GitHub:
         return outcome
 
     async def contributors(self, job: Job, location: str) -> list[str]:
-        """Logins, most contributions first (first 100); anonymous authors are left out."""
-        url = f"{self.api_url}/repos/{location}/contributors?per_page=100"
-        reply = await self.rest.request("GET", url, etag=job.state.etags.get("contributors"))
-        if reply.status == 304:
-            return list(job.previous.get("participants") or [])
-        if reply.etag:
-            job.state.etags["contributors"] = reply.etag
-        return [c["login"] for c in reply.data or [] if isinstance(c, dict) and c.get("login")]
+        """Logins, most contributions first (first 100), at the repository's current
+        location: the contributors request of every REST forge."""
+        return await self.rest_forge.participants(replace(job, location=location), [])
 
     async def _participation(self, job: Job, location: str, outcome: Outcome, now: datetime):
         """The series from `stats/participation`, asking again while GitHub computes it."""
@@ -261,8 +259,6 @@ def _target(node: dict[str, Any]) -> dict[str, Any]:
 
 class GitHubREST(ForgeAPI):
     """GitHub through REST alone, for runs without a token (GraphQL needs one)."""
-
-    name = "github"
 
     def default_api(self, origin: str) -> str:
         return DEFAULT_API

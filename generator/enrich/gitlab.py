@@ -20,8 +20,6 @@ from .forge import ForgeAPI, quoted
 
 
 class GitLab(ForgeAPI):
-    name = "gitlab"
-
     def default_api(self, origin: str) -> str:
         return f"{origin}/api/v4"
 

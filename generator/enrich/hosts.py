@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-HOSTS = ("github", "gitlab", "forgejo", "bitbucket")
 KNOWN = {
     "github.com": "github",
     "gitlab.com": "gitlab",

@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from ..enrichment import enrichment_document, format_datetime, parse_enrichment
+from ..enrichment import enrichment_document, format_datetime, parse_datetime
 from ..model import Enrichment, Package, PypiFacts, RepoFacts
 from ..records import ENRICHED_DIR, read_sources
 from ..validate import validate
@@ -43,7 +43,7 @@ from .gitlab import GitLab
 from .hosts import forgejo_hosts_from_env, locate_repo
 from .jobs import Job, Outcome, guard
 from .state import SourceState, State, load_state
-from .store import read_json, write_json
+from .store import write_json
 
 CHUNK = 100
 FORGES: dict[str, ForgeAPI] = {
@@ -172,7 +172,7 @@ def merge_document(
     succeeded = any(
         o.updates or o.not_modified for o in outcomes.values() if o.error is None and not o.skipped
     )
-    old = parse_enrichment(previous).last_fetched
+    old = parse_datetime(previous["last_fetched"]) if previous.get("last_fetched") else None
     if succeeded and (changed or old is None or now - old >= timedelta(days=stamp_days)):
         document["last_fetched"] = stamp
     document.setdefault("last_fetched", None)
@@ -190,9 +190,7 @@ class Runner:
         self.summary = Summary()
         self.forgejo_hosts = forgejo_hosts_from_env()
         token = os.environ.get("GITHUB_TOKEN")
-        gh_headers = {"Accept": "application/vnd.github+json"}
-        if token:
-            gh_headers["Authorization"] = f"Bearer {token}"
+        gh_headers = github.GitHubREST().headers(token)
         self.github = (
             github.GitHub(
                 self.client("github-graphql", gh_headers),
@@ -335,7 +333,8 @@ async def run_enrichment(
 ) -> Summary:
     """Enrich the catalogue under `options.content`; see the module docstring."""
     started = time.monotonic()
-    catalogue, problems = validate(read_sources(options.content))
+    sources = read_sources(options.content)
+    catalogue, problems = validate(sources)
     if catalogue is None:
         raise ValueError("content is invalid:\n" + "\n".join(str(p) for p in problems))
     folder = options.content / ENRICHED_DIR
@@ -358,7 +357,7 @@ async def run_enrichment(
         async def chunk(packages: list[Package]) -> None:
             async with gate:
                 now = datetime.now(UTC)
-                previous = {p.id: read_json(folder / f"{p.id}.json") or {} for p in packages}
+                previous = {p.id: sources.enriched.get(p.id) or {} for p in packages}
                 jobs = [runner.jobs(p, previous[p.id], state) for p in packages]
                 outcomes = await runner.fetch_chunk(jobs, now)
                 for package, package_jobs, found in zip(packages, jobs, outcomes, strict=True):

@@ -233,3 +233,14 @@ def test_contributors_cut_off_by_the_limit_are_fetched_next_run(hosts, content):
     assert doc["repo"]["stars"] == 42 and doc["repo"]["participants"] == []
     content.run()
     assert content.enriched(1)["repo"]["participants"][0] == "carljm"
+
+
+def test_a_lost_package_file_is_fetched_again_whole(hosts, content):
+    """The state keeps its ETags when a package file is lost (deleted by hand, reverted):
+    no conditional request may then answer 'not modified' with nothing to keep."""
+    add_deps(hosts, content)
+    content.run()
+    (content.root / "enriched" / "1.json").unlink()
+    content.run()
+    repo = content.enriched(1)["repo"]
+    assert repo["participants"][0] == "carljm" and repo["stars"] == 42
