@@ -81,6 +81,11 @@ class ForgeAPI:
         return {}
 
 
+def moved_to(origin: str, location: str, path: str) -> str | None:
+    """The repository's new URL when the host answers for it under another path."""
+    return f"{origin}/{path}" if path.lower() != location.lower() else None
+
+
 def quoted(location: str) -> str:
     """A project path as one URL segment (GitLab's `group%2Fproject`)."""
     return quote(location, safe="")
@@ -107,8 +112,7 @@ class Forge:
         if reply.status == 200:
             facts = self.api.parse_repo(reply.data)
             path = facts.pop("path", None) or job.location
-            moved = path.lower() != job.location.lower()
-            facts["moved_to"] = f"{self.origin}/{path}" if moved else None
+            facts["moved_to"] = moved_to(self.origin, job.location, path)
             outcome.updates.update(facts)
             outcome.updates.update(await self.api.extra_facts(self, job))
         since = history_since(job.previous, job.extra, now)

@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from ..enrichment import format_datetime, parse_datetime
 from .client import FetchError, HostClient, HostStopped
-from .forge import Forge, ForgeAPI
+from .forge import Forge, ForgeAPI, moved_to
 from .jobs import Job, Outcome, guard
 from .series import history_since, updated_series, week_of
 
@@ -207,9 +207,7 @@ class GitHub:
         pid = job.package.id
         outcome = Outcome(updates=parse_repository(node))
         moved = node.get("nameWithOwner") or job.location
-        outcome.updates["moved_to"] = (
-            f"https://github.com/{moved}" if moved.lower() != job.location.lower() else None
-        )
+        outcome.updates["moved_to"] = moved_to("https://github.com", job.location, moved)
         new_commits = dates.get(pid, [])
         if isinstance(new_commits, FetchError):
             outcome.error = new_commits

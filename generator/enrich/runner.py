@@ -263,8 +263,8 @@ class Runner:
             for name, job in package_jobs.items():
                 if name == "pypi":
                     work = pypi.fetch_pypi(self.client("pypi"), self.pypi_url, job)
-                elif job in on_github:
-                    continue
+                elif self._graphql(job):
+                    continue  # in the one GraphQL batch below
                 else:
                     kind, origin = job.host.split("|", 1)
                     work = self.forge(kind, origin).fetch(job, now)
@@ -274,7 +274,7 @@ class Runner:
             *(t[2] for t in tasks),
         )
         results: list[dict[str, Outcome]] = [{} for _ in jobs]
-        index = {pj[next(iter(pj))].package.id: i for i, pj in enumerate(jobs) if pj}
+        index = {job.package.id: i for i, pj in enumerate(jobs) for job in pj.values()}
         for pid, outcome in gathered[0].items():
             results[index[pid]]["repo"] = outcome
         for (pid, name, _), outcome in zip(tasks, gathered[1:], strict=True):

@@ -55,7 +55,7 @@ def add_commits(series: list[int], week: date, dates: Iterable[datetime]) -> lis
 def _resume_after(previous: dict[str, Any], extra: dict[str, Any], now: datetime):
     """The instant after the last commit counted, if the stored series can be extended."""
     through, week = extra.get("series_through"), extra.get("series_week")
-    if not (through and week and len(previous.get("commits_over_52") or []) == 52):
+    if not (through and week and len(previous.get("commits_over_52") or []) == WEEKS):
         return None
     after = parse_datetime(through) + timedelta(seconds=1)
     return after if after > series_start(now) else None
@@ -71,7 +71,7 @@ def updated_series(
 ) -> dict[str, Any]:
     """`commits_over_52` and its anchors after counting the new commit `dates`."""
     week = week_of(now)
-    base, newest = [0] * 52, ""
+    base, newest = [0] * WEEKS, ""
     if _resume_after(previous, extra, now):
         anchor = datetime.fromisoformat(extra["series_week"]).date()
         base, newest = shift(previous["commits_over_52"], anchor, week), extra["series_through"]
