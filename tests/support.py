@@ -36,6 +36,32 @@ CATEGORIES = {
 }
 
 
+ENRICHED = {
+    "last_fetched": "2026-06-01T00:00:00Z",
+    "modified": "2026-05-20T08:00:00.123456Z",
+    "repo": {
+        "stars": 1000,
+        "forks": 50,
+        "description": "Caching for the ORM.",
+        "last_commit": "2025-10-15T12:00:00Z",
+        "archived": False,
+        "license": "BSD",
+        "commits_over_52": list(range(52)),
+        "participants": ["ann", "bob", "cy"],
+    },
+    "pypi": {
+        "version": "1.2.0",
+        "released": "2026-01-01T00:00:00Z",
+        "license": "MIT",
+        "requires_python": "<3",
+        "classifiers": ["Framework :: Django :: 4.2", "Framework :: Django :: 5.0"],
+        "yanked": False,
+        "documentation_url": "https://docs.example.org/",
+    },
+}
+"""One package's machine-written facts in the enricher's shape, for API and page tests."""
+
+
 def package(ident: int, **extra: Any) -> dict[str, Any]:
     """A valid package record; keyword arguments replace or add fields."""
     record = {
@@ -78,9 +104,10 @@ def content_files(
     return files
 
 
-def run_cli(*args: str) -> Result:
-    """Run `djp ARGS` in-process through click, the way a user's shell would."""
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+def run_cli(*args: str, input: str | None = None) -> Result:
+    """Run `djp ARGS` in-process through click, the way a user's shell would (`input`:
+    what they would type at its prompts)."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 def build_site(content: Path, out: Path, base_url: str = "https://example.org/") -> Result:

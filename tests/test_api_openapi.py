@@ -14,7 +14,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import validate as validate_spec
 
-from tests.api_support import PREFIX, build_site, documents, enriched_content, served_build
+from tests.api_support import build_site, documents, enriched_content, served_build
 
 SITE_URL = "https://example.org/djp/"
 
@@ -152,4 +152,4 @@ def test_schemathesis_fails_on_a_document_that_breaks_its_schema(tmp_path: Path)
             file.write_text(json.dumps(doc))
         result = schemathesis(site_url, tmp_path, "--include-operation-id", "v3Category")
     assert result.returncode != 0
-    assert "resource_uri" in result.stdout and PREFIX in site_url
+    assert "resource_uri" in result.stdout

@@ -101,6 +101,7 @@ def test_package_facts_as_v3_writes_them(docs: dict[str, Any]) -> None:
 def walk_pages(docs: dict[str, Any], link: str) -> list[dict[str, Any]]:
     """Follow `meta.next` from a list's first page, checking each page's envelope."""
     objects: list[dict[str, Any]] = []
+    totals = set()
     previous = None
     while link:
         page = at(docs, link)
@@ -111,7 +112,8 @@ def walk_pages(docs: dict[str, Any], link: str) -> list[dict[str, Any]]:
         assert 0 < len(page["objects"]) <= 20
         objects += page["objects"]
         previous, link = link, meta["next"]
-        assert meta["total_count"] == len(objects) or link
+        totals.add(meta["total_count"])
+    assert totals == {len(objects)}  # on every page, not just the last
     return objects
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import build_site, content_files, package, write_tree
+from tests.support import ENRICHED, build_site, content_files, package, write_tree
 
 SITE_URL = "https://example.org/prefix/"
 API = SITE_URL + "api/v4/"
@@ -73,30 +73,6 @@ SEARCH_KEYS = {
     "last_released",
     "created",
     "modified",
-}
-
-ENRICHED = {
-    "last_fetched": "2026-06-01T00:00:00Z",
-    "modified": "2026-05-20T08:00:00.123456Z",
-    "repo": {
-        "stars": 1000,
-        "forks": 50,
-        "description": "Caching for the ORM.",
-        "last_commit": "2025-10-15T12:00:00Z",
-        "archived": False,
-        "license": "BSD",
-        "commits_over_52": list(range(52)),
-        "participants": ["ann", "bob", "cy"],
-    },
-    "pypi": {
-        "version": "1.2.0",
-        "released": "2026-01-01T00:00:00Z",
-        "license": "MIT",
-        "requires_python": "<3",
-        "classifiers": ["Framework :: Django :: 4.2", "Framework :: Django :: 5.0"],
-        "yanked": False,
-        "documentation_url": "https://docs.example.org/",
-    },
 }
 
 

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from generator.cli import main
 from tests.contrib_support import record, write_tree
-
-
-def djp(*args: str, input: str | None = None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+from tests.support import run_cli
 
 
 @pytest.fixture
@@ -27,7 +22,7 @@ def load(path: Path) -> dict:
 
 
 def test_repository_url_gives_normalised_record_with_next_id(content: Path) -> None:
-    result = djp(
+    result = run_cli(
         "new",
         "http://GitHub.com/Example/django-gamma.git/",
         "--content",
@@ -54,11 +49,11 @@ def test_repository_url_gives_normalised_record_with_next_id(content: Path) -> N
     }
     assert load(content / "ids.yaml") == {"packages": 8, "grids": 1, "categories": 1}
     assert "wrote" in result.output and "id 8" in result.output
-    assert djp("validate", "--content", str(content)).exit_code == 0
+    assert run_cli("validate", "--content", str(content)).exit_code == 0
 
 
 def test_pypi_name_asks_for_category_and_repository(content: Path) -> None:
-    result = djp(
+    result = run_cli(
         "new",
         "Django_Delta",
         "--content",
@@ -78,7 +73,7 @@ def test_pypi_name_asks_for_category_and_repository(content: Path) -> None:
 
 
 def test_without_a_terminal_a_missing_answer_is_a_clear_error(content: Path) -> None:
-    result = djp("new", "django-epsilon", "--content", str(content), "--category", "apps")
+    result = run_cli("new", "django-epsilon", "--content", str(content), "--category", "apps")
     assert result.exit_code == 1
     assert "Error: repository url (https://…) is needed; give it as an option" in result.output
     assert not (content / "packages" / "django-epsilon.yaml").exists()
@@ -86,15 +81,17 @@ def test_without_a_terminal_a_missing_answer_is_a_clear_error(content: Path) -> 
 
 def test_deleted_package_id_is_never_given_again(content: Path) -> None:
     args = ("--content", str(content), "--category", "apps")
-    assert djp("new", "https://github.com/a/first", *args).exit_code == 0
+    assert run_cli("new", "https://github.com/a/first", *args).exit_code == 0
     (content / "packages" / "first.yaml").unlink()
-    assert djp("new", "https://github.com/a/second", *args).exit_code == 0
+    assert run_cli("new", "https://github.com/a/second", *args).exit_code == 0
     assert load(content / "packages" / "second.yaml")["id"] == 9
 
 
 def test_missing_ids_file_starts_from_the_ids_in_use(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", {"ids.yaml": None})
-    result = djp("new", "https://github.com/a/b", "--content", str(content), "--category", "apps")
+    result = run_cli(
+        "new", "https://github.com/a/b", "--content", str(content), "--category", "apps"
+    )
     assert result.exit_code == 0, result.output
     assert load(content / "packages" / "b.yaml")["id"] == 3
     assert load(content / "ids.yaml") == {"packages": 3, "grids": 1, "categories": 1}
@@ -135,7 +132,7 @@ def test_package_already_in_catalogue_is_refused(
 ) -> None:
     before = sorted(p.name for p in (content / "packages").iterdir())
     ids_before = (content / "ids.yaml").read_text(encoding="utf-8")
-    result = djp("new", argument, "--content", str(content), "--category", "apps", *extra)
+    result = run_cli("new", argument, "--content", str(content), "--category", "apps", *extra)
     assert result.exit_code == 1
     assert "is already in the catalogue" in result.output
     assert why in result.output
@@ -157,7 +154,7 @@ def test_old_slug_of_a_renamed_package_is_taken(content: Path) -> None:
             """,
         )
     )
-    result = djp(
+    result = run_cli(
         "new", "https://github.com/c/gamma", "--content", str(content), "--category", "apps"
     )
     assert result.exit_code == 1
@@ -174,13 +171,13 @@ def test_old_slug_of_a_renamed_package_is_taken(content: Path) -> None:
     ],
 )
 def test_bad_argument_is_explained(content: Path, argument: str, message: str) -> None:
-    result = djp("new", argument, "--content", str(content), "--category", "apps")
+    result = run_cli("new", argument, "--content", str(content), "--category", "apps")
     assert result.exit_code == 1
     assert message in result.output
 
 
 def test_unknown_category_lists_the_known_ones(content: Path) -> None:
-    result = djp("new", "https://github.com/a/b", "--content", str(content), "--category", "x")
+    result = run_cli("new", "https://github.com/a/b", "--content", str(content), "--category", "x")
     assert result.exit_code == 1
     assert "unknown category 'x'; known: apps" in result.output
 
@@ -198,7 +195,7 @@ def test_validate_rejects_an_id_above_the_mark(content: Path) -> None:
             """,
         )
     )
-    result = djp("validate", "--content", str(content))
+    result = run_cli("validate", "--content", str(content))
     assert result.exit_code == 1
     assert (
         "packages/zeta.yaml:2:5: id 12 is above the highest id ever given to packages "

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli import main
 from generator.links import check_links, html_links
 from tests.contrib_support import record, write_tree
-from tests.support import REPO
+from tests.support import build_site, run_cli
+
+SITE_URL = "https://example.org/djp/"  # the site.yaml of contrib_support
 
 RENAMED = record(
     "package",
@@ -27,25 +26,6 @@ RENAMED = record(
 )
 
 
-def djp(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def build(content: Path, out: Path) -> None:
-    result = djp(
-        "build",
-        "--content",
-        str(content),
-        "--templates",
-        str(REPO / "templates"),
-        "--out",
-        str(out),
-        "--cache",
-        str(out.parent / "cache"),
-    )
-    assert result.exit_code == 0, result.output
-
-
 def test_rename_writes_redirects_and_api_copies(tmp_path: Path) -> None:
     content = write_tree(
         tmp_path / "content", {"packages/beta.yaml": None, "packages/beta-tools.yaml": RENAMED}
@@ -54,7 +34,7 @@ def test_rename_writes_redirects_and_api_copies(tmp_path: Path) -> None:
     grid = content / "grids" / "things.yaml"
     grid.write_text(grid.read_text().replace("- beta\n", "- beta-tools\n"))
     out = tmp_path / "build"
-    build(content, out)
+    build_site(content, out, SITE_URL)
 
     new_url = "https://example.org/djp/packages/p/beta-tools/"
     assert (out / "packages/p/beta-tools/index.html").is_file()
@@ -69,7 +49,7 @@ def test_rename_writes_redirects_and_api_copies(tmp_path: Path) -> None:
         assert json.loads(old_api)["slug"] == "beta-tools"
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "packages/p/beta-tools/" in sitemap and "beta-old" not in sitemap
-    assert check_links(out, "https://example.org/djp/")[1] == []
+    assert check_links(out, SITE_URL)[1] == []
 
 
 def test_titles_in_redirect_pages_are_escaped(tmp_path: Path) -> None:
@@ -79,7 +59,7 @@ def test_titles_in_redirect_pages_are_escaped(tmp_path: Path) -> None:
     grid.write_text(grid.read_text().replace("- beta\n", ""))
     out = tmp_path / "build"
     (content / "packages" / "beta.yaml").rename(content / "packages" / "beta-tools.yaml")
-    build(content, out)
+    build_site(content, out, SITE_URL)
     page = (out / "packages/p/beta-old/index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; has moved" in page
 
@@ -94,7 +74,7 @@ def test_old_slug_rules_are_validated(tmp_path: Path) -> None:
     (content / "packages" / "django-alpha.yaml").write_text(
         (content / "packages" / "django-alpha.yaml").read_text() + "old_slugs: [beta-old, '42']\n"
     )
-    result = djp("validate", "--content", str(content))
+    result = run_cli("validate", "--content", str(content))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "packages/beta-tools.yaml:8:3: old slug 'django-alpha' is a current slug "

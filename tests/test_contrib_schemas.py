@@ -15,10 +15,9 @@ from jsonschema import Draft202012Validator
 
 from generator.cli import main
 from generator.records import RecordLoader
-from tests.support import REPO
+from tests.support import CONTENT, REPO
 
 SCHEMAS = REPO / "generator" / "schemas"
-CONTENT = REPO / "content"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 KIND_SCHEMA = {"packages": "package", "grids": "grid", "categories": "category"}
 

@@ -22,9 +22,8 @@ from click.testing import CliRunner
 
 from benchmarks.corpus import dump_yaml, enrichment, package_record, write_corpus
 from generator.cli import main
+from tests.support import REPO, TEMPLATES
 
-REPO = Path(__file__).resolve().parents[1]
-TEMPLATES = REPO / "templates"
 Tree = dict[str, tuple[bytes, int]]
 
 
