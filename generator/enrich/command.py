@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -38,6 +40,21 @@ def summary_lines(summary: Summary) -> list[str]:
     lines += [f"  moved: {slug} → {url}" for slug, url in doc["moved"].items()]
     lines += [f"  gone: {slug}" for slug in doc["gone"]]
     return lines
+
+
+@contextmanager
+def progress_reporter() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; elsewhere (Actions logs) a line per chunk done."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: click.echo(f"enrich: {done}/{total} packages done", err=True)
+        return
+    with click.progressbar(length=1, label="enriching", file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield advance
 
 
 @click.command("enrich")
@@ -108,19 +125,7 @@ def enrich(
         timeout=timeout,
     )
     try:
-        if sys.stderr.isatty():
-            with click.progressbar(length=1, label="enriching", file=sys.stderr) as bar:
-
-                def progress(done: int, total: int) -> None:
-                    bar.length = total
-                    bar.update(done - bar.pos)
-
-                summary = asyncio.run(run_enrichment(options, progress))
-        else:
-
-            def progress(done: int, total: int) -> None:
-                click.echo(f"enrich: {done}/{total} packages done", err=True)
-
+        with progress_reporter() as progress:
             summary = asyncio.run(run_enrichment(options, progress))
     except (ValueError, KeyError) as exc:
         raise click.ClickException(str(exc)) from None

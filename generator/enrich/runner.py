@@ -23,7 +23,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -115,7 +115,7 @@ class Summary:
             "moved": dict(sorted(self.moved.items())),
             "gone": sorted(self.gone),
             "hosts": {
-                name: {k.name: getattr(u, k.name) for k in fields(u)}
+                name: asdict(u)
                 for name, u in sorted(self.usage.items())
                 if u.requests or u.stopped
             },
