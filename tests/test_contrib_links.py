@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.links import check_links, site_path
-from tests.support import REPO
+from tests.support import CONTENT, build_site, run_cli
 
 SITE = "https://example.org/prefix/"
 
@@ -17,20 +15,12 @@ SITE = "https://example.org/prefix/"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "build"
-    result = CliRunner().invoke(
-        main,
-        [
-            *("build", "--content", str(REPO / "content"), "--base-url", SITE),
-            *("--templates", str(REPO / "templates"), "--out", str(out)),
-            *("--cache", str(out.parent / "cache")),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    build_site(CONTENT, out, SITE)
     return out
 
 
 def test_shipped_site_has_no_broken_internal_link(built: Path) -> None:
-    result = CliRunner().invoke(main, ["check-links", str(built), "--base-url", SITE])
+    result = run_cli("check-links", str(built), "--base-url", SITE)
     assert result.exit_code == 0, result.output
     checked = int(result.output.split()[0])
     assert checked > 5000  # pages, API documents, sitemap and feed all checked
@@ -63,7 +53,7 @@ def test_broken_links_are_reported_with_file_and_line(tmp_path: Path) -> None:
     (site / "api" / "index.json").write_text(
         '{"next": "https://example.org/prefix/api/page/2/", "self": "https://example.org/prefix/api/"}'
     )
-    result = CliRunner().invoke(main, ["check-links", str(site), "--base-url", SITE])
+    result = run_cli("check-links", str(site), "--base-url", SITE)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "a/index.html:6: /prefix/missing.png: no such page (missing.png)",
@@ -95,5 +85,5 @@ def test_base_url_defaults_to_site_yaml(built: Path, tmp_path: Path, monkeypatch
     content.mkdir()
     (content / "site.yaml").write_text(f"site_url: {SITE}\n")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["check-links", str(built)])
+    result = run_cli("check-links", str(built))
     assert result.exit_code == 0, result.output

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli import main
 from generator.nightly import LISTED, changed_ids, commit_message
 from tests.contrib_support import write_tree
+from tests.support import run_cli
 
 
 def test_summary_renders_any_report_as_markdown(tmp_path: Path) -> None:
@@ -25,7 +23,7 @@ def test_summary_renders_any_report_as_markdown(tmp_path: Path) -> None:
             }
         )
     )
-    result = CliRunner().invoke(main, ["nightly", "summary", str(report)])
+    result = run_cli("nightly", "summary", str(report))
     assert result.exit_code == 0
     assert result.output == (
         "## Nightly enrichment\n\n| | |\n|---|---|\n| packages | 3 |\n\n"
@@ -36,7 +34,7 @@ def test_summary_renders_any_report_as_markdown(tmp_path: Path) -> None:
 
 
 def test_summary_without_a_report_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["nightly", "summary", str(tmp_path / "none.json")])
+    result = run_cli("nightly", "summary", str(tmp_path / "none.json"))
     assert result.exit_code == 0
     assert "The enricher wrote no report." in result.output
 
@@ -47,9 +45,7 @@ def test_commit_message_names_packages_by_slug(tmp_path: Path) -> None:
         "M\tcontent/enriched/1.json\nD\tcontent/enriched/9.json\n"
         "M\tcontent/enriched/_state.json\nM\tcontent/site.yaml\n"
     )
-    result = CliRunner().invoke(
-        main, ["nightly", "commit-message", "--content", str(content)], input=name_status
-    )
+    result = run_cli("nightly", "commit-message", "--content", str(content), input=name_status)
     assert result.exit_code == 0
     assert result.output == (
         "Nightly enrichment: 1 updated, 1 removed\n\nUpdated: django-alpha\nRemoved: #9\n"

@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from generator.cli import main
 from generator.records import RecordLoader
-from tests.support import CONTENT, REPO
+from tests.support import CONTENT, REPO, build_site, run_cli
 
 SCHEMAS = REPO / "generator" / "schemas"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
@@ -58,14 +56,7 @@ def test_shipped_file_references_and_fits_its_schema(path: Path, name: str) -> N
 
 def test_build_publishes_the_schemas(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    result = CliRunner().invoke(
-        main,
-        [
-            *("build", "--content", str(CONTENT), "--templates", str(REPO / "templates")),
-            *("--out", str(out), "--cache", str(tmp_path / "cache")),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    build_site(CONTENT, out)
     for schema in SCHEMAS.glob("*.schema.json"):
         assert (out / "schemas" / schema.name).read_bytes() == schema.read_bytes()
 
@@ -85,7 +76,7 @@ def broken_content(tmp_path: Path) -> Path:
 
 
 def test_validator_reports_problems_in_a_broken_copy(broken_content: Path) -> None:
-    result = CliRunner().invoke(main, ["validate", "--content", str(broken_content)])
+    result = run_cli("validate", "--content", str(broken_content))
     assert result.exit_code == 1
     # Four in the changed files; the grid listing black reports it too (black did not load).
     assert result.output.splitlines()[-1] == "5 problem(s)"
@@ -105,9 +96,7 @@ def test_validator_reports_problems_in_a_broken_copy(broken_content: Path) -> No
 
 
 def test_github_format_annotates_repository_paths(broken_content: Path) -> None:
-    result = CliRunner().invoke(
-        main, ["validate", "--content", str(broken_content), "--format", "github"]
-    )
+    result = run_cli("validate", "--content", str(broken_content), "--format", "github")
     assert result.exit_code == 1
     annotations = [line for line in result.output.splitlines() if line.startswith("::")]
     assert len(annotations) == 5
@@ -135,7 +124,7 @@ def test_github_format_with_default_content_folder(tmp_path: Path, monkeypatch) 
     shutil.copytree(CONTENT, tmp_path / "content")
     (tmp_path / "content" / "packages" / "black.yaml").write_text("id: [", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["validate", "--format", "github"])
+    result = run_cli("validate", "--format", "github")
     assert result.exit_code == 1
     assert re.search(
         r"^::error file=content/packages/black\.yaml,line=\d+,col=\d+::malformed YAML: ",

@@ -18,11 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from benchmarks.corpus import dump_yaml, enrichment, package_record, write_corpus
-from generator.cli import main
-from tests.support import REPO, TEMPLATES
+from tests.support import REPO, TEMPLATES, run_cli
 
 Tree = dict[str, tuple[bytes, int]]
 
@@ -31,7 +29,7 @@ def djp_build(content: Path, templates: Path, out: Path, cache: Path, *extra: st
     """Run `djp build` and return what it printed; fail the test if it failed."""
     args = ["build", "--content", str(content), "--templates", str(templates)]
     args += ["--out", str(out), "--cache", str(cache), *extra]
-    result = CliRunner().invoke(main, args)
+    result = run_cli(*args)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -308,7 +306,7 @@ def test_failed_build_keeps_output_and_next_good_build_is_skipped(
     good = record.read_text(encoding="utf-8")
     record.write_text(good + "title: [unclosed\n", encoding="utf-8")
     args = ["build", "--content", str(content), "--templates", str(templates)]
-    result = CliRunner().invoke(main, [*args, "--out", str(out), "--cache", str(cache)])
+    result = run_cli(*args, "--out", str(out), "--cache", str(cache))
     assert result.exit_code == 1
     assert tree(out) == before
     record.write_text(good, encoding="utf-8")

@@ -115,9 +115,7 @@ class Summary:
             "moved": dict(sorted(self.moved.items())),
             "gone": sorted(self.gone),
             "hosts": {
-                name: asdict(u)
-                for name, u in sorted(self.usage.items())
-                if u.requests or u.stopped
+                name: asdict(u) for name, u in sorted(self.usage.items()) if u.requests or u.stopped
             },
             "seconds": round(self.seconds, 1),
         }
