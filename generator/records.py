@@ -109,7 +109,7 @@ def read_sources(root: Path, jobs: int = 1) -> Sources:
     site_path = root / SITE_FILE
     site = _read(root, site_path) if site_path.exists() else None
     # One pool for every kind: 370 grids alone are too few to share out, yet each takes
-    # ten times a package's parsing.
+    # twenty times a package's parsing (1.5 ms against 0.08 ms).
     files = [(kind, path) for kind in KINDS for path in sorted((root / kind).glob("*.yaml"))]
     parsed = map_each(partial(_read, root), [path for _, path in files], jobs)
     records = {
