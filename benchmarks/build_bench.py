@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .corpus import write_corpus
+from tests.helpers.corpus import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 AFTER_DELETE = "full build, previous output just deleted"

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from tests.enrich.enrich_fakes import FakeGitHub, FakePyPI, Repo, fixture, make_commits  # noqa: E402
+from tests.helpers.fakes import FakeGitHub, FakePyPI, Repo, fixture, make_commits  # noqa: E402
 
 
 def generate(root: Path, github: FakeGitHub, pypi: FakePyPI, count: int) -> None:

@@ -31,8 +31,8 @@ from playwright.sync_api import sync_playwright
 from generator.build import build
 from generator.model import Overrides
 from generator.serve import make_server
-from tests.browser.corpus import write_corpus
-from tests.browser.harness import CHROMIUM_ARGS, TEMPLATES
+from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES
+from tests.helpers.corpus import write_corpus
 
 # In the page: stamp each keydown, and the frame after the suggestion list changes.
 PROBE = """

@@ -21,7 +21,7 @@ import pagefind_bin
 from playwright.sync_api import sync_playwright
 
 from generator.serve import make_server
-from tests.browser.harness import CHROMIUM_ARGS
+from tests.helpers.browser import CHROMIUM_ARGS
 
 QUERIES = ("d", "cache", "rest framework", "debug toolbr")
 SEARCH = """async (q) => {

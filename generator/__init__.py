@@ -1,14 +1,16 @@
 """Django Packages as files in git: load → validate → merge → derive → render → write.
 
 `build` is the recipe: it skips a build whose inputs did not change (`incremental`),
-then runs `render.render_site`, whose stages are one module each, in this order:
+then runs `render.render_site` (`render/__init__.py`), whose stages are one module
+each, in this order:
 
 - `records` reads every file under `content/`; `validate` checks them against the
   schemas in `schemas/` and against each other, and makes the model (`model`);
-- `enrichment` reads the machine-written facts `djp enrich` (`enrich/`) fetched;
+- `enriched` reads the machine-written facts `djp enrich` (`enrich/`) fetched into
+  `content/enriched/` (and is the format `enrich/` writes);
 - `derive` adds score, weight, Python and Django support and readiness;
-- `render_html`, `render_api` (v4), `render_api_v3`, `render_badges`, `render_search`,
-  `openapi`, `render_feeds` and `render_redirects` each turn the derived site into
+- `render/`: `html` (with `markup` and `charts`), `api_v4`, `api_v3`, `badges`,
+  `search`, `openapi`, `feeds` and `redirects` each turn the derived site into
   `{path: bytes}`, on every core (`parallel`);
 - `write` stages the files beside the output and swaps in only what changed.
 

@@ -20,7 +20,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .enrichment import parse_datetime, parse_enrichment
+from .enriched import parse_datetime, parse_enrichment
 from .model import (
     Catalogue,
     Category,

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.support import served
+# The helpers assert; let pytest explain their failures (before they are imported).
+pytest.register_assert_rewrite("tests.helpers")
+
+from tests.helpers.support import served  # noqa: E402
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..enrichment import parse_datetime
+from ..enriched import parse_datetime
 from .client import Reply
 from .forge import Forge, ForgeAPI
 from .jobs import Job

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enrichment import format_datetime, parse_datetime
+from ..enriched import format_datetime, parse_datetime
 from .client import HostClient, Reply
 from .jobs import Job, Outcome
 from .series import history_since, updated_series

@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enrichment import format_datetime, parse_datetime
+from ..enriched import format_datetime, parse_datetime
 from .client import FetchError, HostClient, HostStopped
 from .forge import Forge, ForgeAPI, moved_to
 from .jobs import Job, Outcome, guard

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enrichment import parse_datetime
+from ..enriched import parse_datetime
 from .forge import ForgeAPI, quoted
 
 

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..enrichment import format_datetime, parse_datetime
+from ..enriched import format_datetime, parse_datetime
 from .client import FetchError, HostClient
 from .jobs import Job, Outcome
 

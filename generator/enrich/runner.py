@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from ..enrichment import enrichment_document, format_datetime, parse_datetime
+from ..enriched import enrichment_document, format_datetime, parse_datetime
 from ..model import Enrichment, Package, PypiFacts, RepoFacts
 from ..records import ENRICHED_DIR, read_sources
 from ..validate import validate

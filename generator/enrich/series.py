@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..enrichment import format_datetime, parse_datetime
+from ..enriched import format_datetime, parse_datetime
 
 WEEKS = 52
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..enrichment import format_datetime
+from ..enriched import format_datetime
 from .store import read_json, write_json
 
 VERSION = 1

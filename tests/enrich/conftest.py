@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from generator.enrich.runner import Options, Summary, run_enrichment
-from tests.enrich.enrich_fakes import FakeBitbucket, FakeForgejo, FakeGitHub, FakeGitLab, FakePyPI
-from tests.support import content_files, package, write_tree
+from tests.helpers.fakes import FakeBitbucket, FakeForgejo, FakeGitHub, FakeGitLab, FakePyPI
+from tests.helpers.support import content_files, package, write_tree
 
 
 class Hosts:

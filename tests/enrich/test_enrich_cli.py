@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import Result
 
-from tests.enrich.enrich_fakes import Repo, fixture, make_commits
-from tests.support import build_site, run_cli
+from tests.helpers.fakes import Repo, fixture, make_commits
+from tests.helpers.support import build_site, run_cli
 
 SERIES = [0] * 50 + [2, 1]
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.enrich.enrich_fakes import Repo, make_commits
+from tests.helpers.fakes import Repo, make_commits
 
 NOW = datetime.now(UTC)
 SERIES = [0] * 30 + [3] * 10 + [0, 1] * 6

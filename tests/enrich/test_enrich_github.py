@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.enrich.enrich_fakes import Repo, fixture, make_commits
+from tests.helpers.fakes import Repo, fixture, make_commits
 
 NOW = datetime.now(UTC)
 SERIES = [0] * 40 + [1, 2, 0, 3, 0, 0, 5, 1, 0, 2, 0, 1]

@@ -11,7 +11,7 @@ from generator.enrich.jobs import Outcome
 from generator.enrich.pypi import choose_license, normalise, parse_project
 from generator.enrich.runner import merge_document
 from generator.enrich.series import add_commits, history_since, series_start, shift, week_of
-from tests.enrich.enrich_fakes import fixture
+from tests.helpers.fakes import fixture
 
 MONDAY = date(2026, 11, 23)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.enrich import store
-from tests.enrich.enrich_fakes import Repo, fixture, make_commits
+from tests.helpers.fakes import Repo, fixture, make_commits
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,45 @@
+"""Render stage, renames: old package URLs keep working after a slug changes.
+
+For each slug in a record's `old_slugs`, the old page `packages/p/<old>/` becomes a
+small redirect page (meta refresh, canonical link and a plain link, so it works without
+JavaScript and search engines move their index to the new URL), and the old API URL
+`api/v4/packages/<old>/` gets a copy of the package's current document: JSON clients
+cannot follow an HTML redirect, and GitHub Pages cannot send HTTP ones.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..derive import Site
+
+Outputs = dict[str, bytes]
+
+
+def redirect_page(target: str, title: str) -> bytes:
+    """An HTML page that sends people and crawlers to `target` (an absolute URL)."""
+    url = escape(target, quote=True)
+    name = escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name} has moved</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        f'<link rel="canonical" href="{url}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>{name} has moved to <a href="{url}">{url}</a>.</p>\n'
+        "</body>\n</html>\n"
+    ).encode()
+
+
+def render_redirects(site: Site, outputs: Outputs) -> Outputs:
+    """Redirect pages and API copies for every old slug; `outputs` holds the API."""
+    out: Outputs = {}
+    for view in (v for v in site.packages if v.package.old_slugs):
+        current = f"{site.settings.site_url}packages/p/{view.slug}/"
+        document = outputs[f"api/v4/packages/{view.slug}/index.json"]
+        for old in view.package.old_slugs:
+            out[f"packages/p/{old}/index.html"] = redirect_page(current, view.package.title)
+            out[f"api/v4/packages/{old}/index.json"] = document
+    return out

@@ -1,0 +1,60 @@
+"""CONTRIBUTING.md, the pull-request template and the issue form say what the code does."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.helpers.support import REPO
+
+GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_every_djp_command_in_the_guide_exists() -> None:
+    named = set(re.findall(r"`?\$? ?djp ([a-z-]+)", GUIDE))
+    assert {"new", "validate", "build", "serve", "check-links"} <= named
+    missing = named - set(
+        main.list_commands(main.make_context("djp", ["--help"], resilient_parsing=True))
+    )
+    assert not missing, missing
+
+
+def test_the_worked_example_prints_what_the_guide_shows(tmp_path: Path, monkeypatch) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    command = (
+        "djp new https://github.com/example/django-example --category apps "
+        "--pypi-name django-example"
+    )
+    shown = GUIDE.split(f"$ {command}\n", 1)[1].splitlines()[0]
+    result = CliRunner().invoke(main, command.split()[1:])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [shown]
+    record = (tmp_path / "content/packages/django-example.yaml").read_text(encoding="utf-8")
+    shown_record = GUIDE.split("```yaml\n# yaml-language-server", 1)[1].split("```", 1)[0]
+    created = re.compile(r"created: '[^']+'")
+    assert created.sub("", record) == created.sub("", "# yaml-language-server" + shown_record)
+
+
+def test_issue_form_is_well_formed() -> None:
+    form = yaml.safe_load(
+        (REPO / ".github/ISSUE_TEMPLATE/suggest-a-package.yml").read_text(encoding="utf-8")
+    )
+    assert {"name", "description", "body"} <= set(form)
+    ids = [item["id"] for item in form["body"] if item["type"] != "markdown"]
+    assert len(ids) == len(set(ids))
+    kinds = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+    assert {item["type"] for item in form["body"]} <= kinds
+    required = {i["id"] for i in form["body"] if i.get("validations", {}).get("required")}
+    assert {"repository", "category"} <= required
+
+
+def test_pull_request_template_points_at_the_tools() -> None:
+    text = (REPO / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    for word in ("djp validate", "djp new", "ids.yaml", "old_slugs", "content/enriched/"):
+        assert word in text
