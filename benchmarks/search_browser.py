@@ -31,7 +31,7 @@ from playwright.sync_api import sync_playwright
 from generator.build import build
 from generator.model import Overrides
 from generator.serve import make_server
-from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES
+from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES, chromium_executable
 from tests.helpers.corpus import write_corpus
 
 # In the page: stamp each keydown, and the frame after the suggestion list changes.
@@ -72,7 +72,7 @@ def main() -> None:
     warm: list[float] = []
     fetched: dict[str, None] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for pause in [pause for pause in cold for _ in range(args.runs)]:
             context = browser.new_context()
             page = context.new_page()

@@ -21,7 +21,7 @@ import pagefind_bin
 from playwright.sync_api import sync_playwright
 
 from generator.serve import make_server
-from tests.helpers.browser import CHROMIUM_ARGS
+from tests.helpers.browser import CHROMIUM_ARGS, chromium_executable
 
 QUERIES = ("d", "cache", "rest framework", "debug toolbr")
 SEARCH = """async (q) => {
@@ -47,7 +47,7 @@ def main(out: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for query in QUERIES:
             context = browser.new_context()
             page = context.new_page()

@@ -14,6 +14,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -271,3 +272,40 @@ def test_nightly_commit_step_commits_only_enriched_files(tmp_path: Path) -> None
         "content/enriched/1.json",
         "content/enriched/2.json",
     ]
+
+
+def pip_installs(script: str) -> list[str]:
+    return [line.strip() for line in script.splitlines() if "pip install" in line]
+
+
+def test_ci_runs_the_same_script_as_every_machine() -> None:
+    """GitHub's CI runs `.ci/run` itself, so the browser tests run there too."""
+    runs = [s.get("run", "") for s in steps(load(REPO / ".github/workflows/ci.yml"))]
+    assert "bash .ci/run" in runs
+    assert not any("pytest" in run for run in runs), "tests run only through .ci/run"
+
+
+def test_every_install_uses_the_pinned_versions() -> None:
+    """Every `pip install` in CI and the workflows passes constraints.txt, and that file
+    pins every dependency pyproject.toml names (test extras included), so a new release
+    upstream changes nothing until constraints.txt is regenerated on purpose."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    scripts = [(REPO / ".ci/run").read_text(encoding="utf-8")]
+    scripts += [s.get("run", "") for path in WORKFLOWS for s in steps(load(path))]
+    installs = [line for script in scripts for line in pip_installs(script)]
+    assert installs
+    assert all("-c constraints.txt" in line for line in installs), installs
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[canonicalize_name(name)] = version
+    for text in wanted:
+        requirement = Requirement(text)
+        version = pins.get(canonicalize_name(requirement.name))
+        assert version, f"{requirement.name} is not pinned in constraints.txt"
+        assert requirement.specifier.contains(version), f"{requirement.name}=={version}"

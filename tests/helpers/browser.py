@@ -7,6 +7,8 @@ leaves the loopback server; `visit` fails the test on any of them.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,6 +35,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def chromium_executable() -> str:
+    """The Chromium to drive: `$CHROMIUM` if set, else the first on PATH (Debian's
+    `chromium`; GitHub's Ubuntu runners link theirs as `chromium` and `chromium-browser`).
+    """
+    found = os.environ.get("CHROMIUM") or next(
+        filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+    )
+    if not found:
+        pytest.fail("no Chromium: install Debian's `chromium` or set CHROMIUM to its path")
+    return found
 
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -84,7 +98,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
