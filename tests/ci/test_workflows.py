@@ -274,10 +274,6 @@ def test_nightly_commit_step_commits_only_enriched_files(tmp_path: Path) -> None
     ]
 
 
-def pip_installs(script: str) -> list[str]:
-    return [line.strip() for line in script.splitlines() if "pip install" in line]
-
-
 def test_ci_runs_the_same_script_as_every_machine() -> None:
     """GitHub's CI runs `.ci/run` itself, so the browser tests run there too."""
     runs = [s.get("run", "") for s in steps(load(REPO / ".github/workflows/ci.yml"))]
@@ -294,7 +290,7 @@ def test_every_install_uses_the_pinned_versions() -> None:
 
     scripts = [(REPO / ".ci/run").read_text(encoding="utf-8")]
     scripts += [s.get("run", "") for path in WORKFLOWS for s in steps(load(path))]
-    installs = [line for script in scripts for line in pip_installs(script)]
+    installs = [line for script in scripts for line in script.splitlines() if "pip install" in line]
     assert installs
     assert all("-c constraints.txt" in line for line in installs), installs
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
