@@ -4,9 +4,10 @@ This site has no server to answer a query or re-sort a list, so the browser does
 from two compact JSON files written here (`static/site.js` reads them):
 
 - `search/index.json`: one row per package and grid, `[kind, slug, title, text,
-  weight]`, where `kind` is `p` or `g` and `text` is the plain description cut to
-  `DESCRIPTION_CHARS`. About 25 KB compressed per 1,000 packages; the ranking (title over
-  slug over description, prefixes, typos, then weight) is done in the browser.
+  weight, path]`, where `kind` is `p` or `g`, `text` is the plain description cut to
+  `DESCRIPTION_CHARS` and `path` the page's (from `urls`: the script builds none).
+  About 25 KB compressed per 1,000 packages; the ranking (title over slug over
+  description, prefixes, typos, then weight) is done in the browser.
 - `packages/rows.json`: what the package lists show and filter on, one row per package.
 
 Arrays instead of objects keep the files small; `columns` names the fields.
@@ -16,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import urls
 from ..derive import SUPPORT, PackageView, Site, releases
 from .api_v4 import dump_json
 
 DESCRIPTION_CHARS = 120
-SEARCH_COLUMNS = ("kind", "slug", "title", "text", "weight")
+SEARCH_COLUMNS = ("kind", "slug", "title", "text", "weight", "path")
 ROW_COLUMNS = (
     "slug",
+    "path",
     "title",
     "category",
     "stars",
@@ -48,11 +51,19 @@ def plain(text: str, limit: int = DESCRIPTION_CHARS) -> str:
 
 def search_index(site: Site) -> dict[str, Any]:
     rows: list[list[Any]] = [
-        ["p", v.slug, v.package.title, plain(v.package.description or v.repo.description), v.weight]
+        [
+            "p",
+            v.slug,
+            v.package.title,
+            plain(v.package.description or v.repo.description),
+            v.weight,
+            v.path,
+        ]
         for v in site.packages
     ]
     rows += [
-        ["g", g.grid.slug, g.grid.title, plain(g.grid.description), g.weight] for g in site.grids
+        ["g", g.grid.slug, g.grid.title, plain(g.grid.description), g.weight, g.path]
+        for g in site.grids
     ]
     return {"columns": SEARCH_COLUMNS, "rows": rows}
 
@@ -66,6 +77,7 @@ def list_row(view: PackageView, found: dict[str, tuple[str, ...]]) -> list[Any]:
     commit = view.repo.last_commit
     return [
         view.slug,
+        view.path,
         view.package.title,
         view.category.slug,
         view.repo.stars,
@@ -91,6 +103,6 @@ def list_rows(site: Site) -> dict[str, Any]:
 def render_search(site: Site) -> Outputs:
     """The search index and the list rows, keyed by output path."""
     return {
-        "search/index.json": dump_json(search_index(site)),
-        "packages/rows.json": dump_json(list_rows(site)),
+        urls.SEARCH_INDEX: dump_json(search_index(site)),
+        urls.LIST_ROWS: dump_json(list_rows(site)),
     }

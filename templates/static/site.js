@@ -66,13 +66,13 @@ function distance(a, b, max) {
 }
 
 function prepare(index) {
-  return index.rows.map(([kind, slug, title, text, weight]) => {
+  return index.rows.map(([kind, slug, title, text, weight, path]) => {
     const titleWords = words(title);
     const slugWords = words(slug);
     return {
       kind, slug, title, text, weight,
       sortTitle: title.toLowerCase(),
-      href: `${BASE}${kind === "g" ? "grids/g" : "packages/p"}/${slug}/`,
+      href: BASE + path,
       titleWords, slugWords,
       textWords: words(text),
       titleKey: squash(title),
@@ -157,7 +157,7 @@ function search(entries, query, limit) {
   return found.slice(0, limit).map((f) => f[1]);
 }
 
-const searchEntries = () => load("search/index.json").then((index) => (searchEntries.cache ??= prepare(index)));
+const searchEntries = () => load(box.form.dataset.index).then((index) => (searchEntries.cache ??= prepare(index)));
 
 function resultItem(entry) {
   return el("li", {},
@@ -269,7 +269,7 @@ function listRow(row, categories) {
   if (row.flags & DEPRECATED) tags.push(" ", el("span", { class: "tag" }, "deprecated"));
   if (row.flags & ARCHIVED) tags.push(" ", el("span", { class: "tag" }, "archived"));
   return el("tr", { class: row.flags ? "muted" : null },
-    el("th", { scope: "row" }, el("a", { href: `${BASE}packages/p/${row.slug}/` }, row.title), ...tags),
+    el("th", { scope: "row" }, el("a", { href: BASE + row.path }, row.title), ...tags),
     el("td", {}, categories[row.category] || row.category),
     el("td", { class: "num" }, thousands(row.stars)),
     el("td", { class: "num" }, thousands(row.forks)),
