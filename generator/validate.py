@@ -338,6 +338,7 @@ def _package(source: Source) -> Package:
         replaced_by=d.get("replaced_by"),
         repo_host=d.get("repo_host"),
         old_slugs=tuple(d.get("old_slugs", ())),
+        aliases=tuple(d.get("aliases", ())),
     )
 
 
