@@ -318,6 +318,7 @@ function packageList(form) {
       rows = data.rows.map((r) => {
         const row = Object.fromEntries(data.columns.map((c, i) => [c, r[i]]));
         row.title ||= row.slug;
+        row.path = data.path.replace("{slug}", row.slug);
         row.django = data.django.filter((_, i) => row.django & (1 << i));
         row.python = data.python.filter((_, i) => row.python & (1 << i));
         return row;
