@@ -5,7 +5,10 @@ The workflow runs `djp enrich --report enrich-report.json`, stages the changed
 `djp nightly commit-message`, which names the packages whose facts changed. `djp nightly
 summary` turns the report into Markdown for `$GITHUB_STEP_SUMMARY`. Both read the report
 generically (scalars as a table, mappings as sub-tables, lists as items), so fields the
-enricher adds show up without a change here.
+enricher adds show up without a change here. Upstream text reaches both (repository
+paths in `moved`): the summary shows every value as a Markdown code span and every key
+backslash-escaped (no image, link or HTML can be written), the commit message, which
+the workflow prints into its log, keeps each value on one line (`log_safe`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import click
 
 from .enrich.store import read_json
+from .enrich.summary import log_safe
 from .options import content_option
 from .records import read_sources
 
@@ -50,14 +54,29 @@ def commit_message(changes: dict[str, list[int]], slugs: dict[int, str], report:
         f"{w.capitalize()}: {_names(changes[k], slugs)}" for k, w in words.items() if changes[k]
     ]
     if isinstance(report, dict):
-        run = [f"{k} {v}" for k, v in report.items() if isinstance(v, int | float | str)]
+        run = [log_safe(f"{k} {v}") for k, v in report.items() if isinstance(v, int | float | str)]
         lines += ["", "Run: " + ", ".join(run)] if run else []
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cell(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+def _text(value: object) -> str:
+    """Plain Markdown text: every ASCII punctuation character backslash-escaped, so no
+    link, image, HTML or emphasis can be written with it; one line."""
+    text = " ".join(str(value).splitlines())
+    return "".join(f"\\{c}" if c.isascii() and not c.isalnum() and c != " " else c for c in text)
+
+
+def _cell(value: Any, table: bool = True) -> str:
+    """A value of the report in Markdown: numbers as they are, anything else (upstream
+    text included) as a code span, where Markdown and HTML are inert."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    span = f"{fence}{pad}{text}{pad}{fence}"
+    return span.replace("|", "\\|") if table else span
 
 
 def summary_markdown(report: Any) -> str:
@@ -65,13 +84,15 @@ def summary_markdown(report: Any) -> str:
     if not isinstance(report, dict):
         return "## Nightly enrichment\n\nThe enricher wrote no report.\n"
     out = ["## Nightly enrichment", "", "| | |", "|---|---|"]
-    out += [f"| {k} | {_cell(v)} |" for k, v in report.items() if not isinstance(v, dict | list)]
+    out += [
+        f"| {_text(k)} | {_cell(v)} |" for k, v in report.items() if not isinstance(v, dict | list)
+    ]
     for key, value in report.items():
         if isinstance(value, dict) and value:
-            out += ["", f"### {key}", "", "| | |", "|---|---|"]
-            out += [f"| {k} | {_cell(v)} |" for k, v in value.items()]
+            out += ["", f"### {_text(key)}", "", "| | |", "|---|---|"]
+            out += [f"| {_text(k)} | {_cell(v)} |" for k, v in value.items()]
         elif isinstance(value, list) and value:
-            out += ["", f"### {key}", ""] + [f"- {_cell(v)}" for v in value]
+            out += ["", f"### {_text(key)}", ""] + [f"- {_cell(v, table=False)}" for v in value]
     return "\n".join(out) + "\n"
 
 
