@@ -8,8 +8,8 @@ read-only job; the job that may push takes its files with `djp nightly take`, wh
 copies only `<id>.json` files, regular and small, that are JSON objects. Both read the report
 generically (scalars as a table, mappings as sub-tables, lists as items), so fields the
 enricher adds show up without a change here. Upstream text reaches both (repository
-paths in `moved`): the summary shows every value as a Markdown code span and every key
-backslash-escaped (no image, link or HTML can be written), the commit message, which
+paths in `moved`): the summary shows every key and value but numbers as a Markdown code
+span (no image, link or HTML can be written), the commit message, which
 the workflow prints into its log, keeps each value on one line (`log_safe`).
 """
 
@@ -66,16 +66,9 @@ def commit_message(changes: dict[str, list[int]], slugs: dict[int, str], report:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _text(value: object) -> str:
-    """Plain Markdown text: every ASCII punctuation character backslash-escaped, so no
-    link, image, HTML or emphasis can be written with it; one line."""
-    text = " ".join(str(value).splitlines())
-    return "".join(f"\\{c}" if c.isascii() and not c.isalnum() and c != " " else c for c in text)
-
-
 def _cell(value: Any, table: bool = True) -> str:
-    """A value of the report in Markdown: numbers as they are, anything else (upstream
-    text included) as a code span, where Markdown and HTML are inert."""
+    """A key or value of the report in Markdown: numbers as they are, anything else
+    (upstream text included) as a code span, where Markdown and HTML are inert."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -92,14 +85,16 @@ def summary_markdown(report: Any) -> str:
         return "## Nightly enrichment\n\nThe enricher wrote no report.\n"
     out = ["## Nightly enrichment", "", "| | |", "|---|---|"]
     out += [
-        f"| {_text(k)} | {_cell(v)} |" for k, v in report.items() if not isinstance(v, dict | list)
+        f"| {_cell(k)} | {_cell(v)} |" for k, v in report.items() if not isinstance(v, dict | list)
     ]
     for key, value in report.items():
         if isinstance(value, dict) and value:
-            out += ["", f"### {_text(key)}", "", "| | |", "|---|---|"]
-            out += [f"| {_text(k)} | {_cell(v)} |" for k, v in value.items()]
+            out += ["", f"### {_cell(key, table=False)}", "", "| | |", "|---|---|"]
+            out += [f"| {_cell(k)} | {_cell(v)} |" for k, v in value.items()]
         elif isinstance(value, list) and value:
-            out += ["", f"### {_text(key)}", ""] + [f"- {_cell(v, table=False)}" for v in value]
+            out += ["", f"### {_cell(key, table=False)}", ""] + [
+                f"- {_cell(v, table=False)}" for v in value
+            ]
     return "\n".join(out) + "\n"
 
 

@@ -2,8 +2,9 @@
 
 Environment (read in `endpoints.py`): `GITLAB_API_URL`, `GITLAB_TOKEN` (gitlab.com,
 a Bearer token); self-hosted instances in `GITLAB_HOSTS`, each with its own
-`GITLAB_API_URL_<HOST>` (default `https://<host>/api/v4`) and `GITLAB_TOKEN_<HOST>`. Limits: gitlab.com allows unauthenticated API use from one IP
-at a few hundred requests a minute; answers carry `RateLimit-Remaining`/`-Reset`,
+`GITLAB_API_URL_<HOST>` (default `https://<host>/api/v4`) and `GITLAB_TOKEN_<HOST>`.
+Limits: gitlab.com allows unauthenticated API use from one IP at a few hundred
+requests a minute; answers carry `RateLimit-Remaining`/`-Reset`,
 which the client reads. Endpoints: `GET /projects/:path` (`?license=true`),
 `/repository/commits?since=` (paged by `Link`), `/repository/contributors`
 (names, most commits first: GitLab lists no usernames there).

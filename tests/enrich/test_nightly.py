@@ -26,10 +26,10 @@ def test_summary_renders_any_report_as_markdown(tmp_path: Path) -> None:
     result = run_cli("nightly", "summary", str(report))
     assert result.exit_code == 0
     assert result.output == (
-        "## Nightly enrichment\n\n| | |\n|---|---|\n| packages | 3 |\n\n"
-        "### failed\n\n| | |\n|---|---|\n| http\\_500 | 1 |\n\n"
-        "### gone\n\n- `a|b`\n\n"
-        '### hosts\n\n| | |\n|---|---|\n| github | `{"requests": 5}` |\n'
+        "## Nightly enrichment\n\n| | |\n|---|---|\n| `packages` | 3 |\n\n"
+        "### `failed`\n\n| | |\n|---|---|\n| `http_500` | 1 |\n\n"
+        "### `gone`\n\n- `a|b`\n\n"
+        '### `hosts`\n\n| | |\n|---|---|\n| `github` | `{"requests": 5}` |\n'
     )
 
 
