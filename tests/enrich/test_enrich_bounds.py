@@ -184,3 +184,17 @@ def test_a_wait_of_days_gives_the_host_up_for_the_run(pypi_says, content, header
     assert summary.usage["pypi"].waited == 0
     assert summary.skipped == 1 and server.requests == 1
     assert_github_package_fine(content)
+
+
+def test_nan_in_an_answer_is_not_json(pypi_says, content):
+    """Python's json reads `NaN`; the enricher must not, or it writes invalid JSON."""
+    body = b'{"info": {"version": "1.0"}, "urls": [], "stars": NaN, "x": -Infinity}'
+
+    def nan(h: BaseHTTPRequestHandler) -> None:
+        head(h, Content_Length=str(len(body)))
+        h.wfile.write(body)
+
+    pypi_says(nan)
+    summary = content.run(retries=0)
+    assert summary.failed == {"bad_json": 1}
+    assert_github_package_fine(content)
