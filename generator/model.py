@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import urls
+
 SITE_URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*")
 """The schemas' `url` rule (`$defs/url`), matched against the whole string."""
 
@@ -89,6 +91,10 @@ class Category:
     created: datetime
     modified: datetime
 
+    @property
+    def path(self) -> str:
+        return urls.category(self.slug)
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -112,6 +118,10 @@ class Grid:
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     """package slug → feature title → cell text (only cells the file fills)."""
 
+    @property
+    def path(self) -> str:
+        return urls.grid(self.slug)
+
 
 @dataclass(frozen=True)
 class Package:
@@ -133,6 +143,10 @@ class Package:
     """Slugs before a rename; the build keeps redirects at their URLs."""
     aliases: tuple[str, ...] = ()
     """Other names people search for (`DRF`); search matches them like the title."""
+
+    @property
+    def path(self) -> str:
+        return urls.package(self.slug)
 
 
 @dataclass(frozen=True)

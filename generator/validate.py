@@ -33,7 +33,7 @@ from .model import (
     Problem,
     Settings,
 )
-from .records import Source, Sources, excerpt, locate
+from .records import ENRICHED_NAME, Source, Sources, excerpt, locate
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"page"})
@@ -472,10 +472,6 @@ def _check_id_marks(c: _Checker, ids: Source | None, good: dict[str, list[Source
                     f"({mark} in ids.yaml); use `djp new`, or set `{kind}: "
                     f"{source.data['id']}` in ids.yaml",
                 )
-
-
-ENRICHED_NAME = re.compile(r"[1-9][0-9]*\.json")
-"""`<id>.json`: ASCII digits, no leading zero (`01.json` and `١.json` are not `1.json`)."""
 
 
 def check_enrichment(
