@@ -23,7 +23,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -141,20 +141,11 @@ class Sources:
     site: Source | None
     records: dict[str, tuple[Source, ...]]
     """kind (`categories`, `grids`, `packages`) → sources sorted by file name."""
-    enriched_files: tuple[Source, ...]
-    """`enriched/*.json`, parsed JSON, sorted by file name; checked like records."""
+    enriched: tuple[Source, ...]
+    """`enriched/*.json`, parsed JSON, sorted by file name; checked like records (see
+    `enriched_documents` for the documents by id)."""
     ids: Source | None = None
     """`ids.yaml`, when the folder has one."""
-
-    @cached_property
-    def enriched(self) -> dict[int, Any]:
-        """package id → the document of `enriched/<id>.json`, for files so named (only
-        trustworthy once `validate` found no problem)."""
-        return {
-            int(s.stem): s.data
-            for s in self.enriched_files
-            if s.error is None and s.stem.isascii() and s.stem.isdigit()
-        }
 
 
 def _too_big(data: Any) -> str | None:

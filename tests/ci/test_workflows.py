@@ -171,7 +171,11 @@ def test_workflow_djp_commands_parse(
     if command is None and argv[0] == "enrich":
         pytest.skip("djp enrich comes with the enrichment branch")
     assert command is not None, f"{where}: djp {argv[0]} is not a command"
-    args = [re.sub(r"\$\{?\w+\}?", "1", a) for a in argv[1:]]  # $VARS → a sample value
+
+    def sample(var: re.Match[str]) -> str:  # $VARS → a sample value (a URL for *URL*)
+        return "https://example.org" if "URL" in var.group() else "1"
+
+    args = [re.sub(r"\$\{?\w+\}?", sample, a) for a in argv[1:]]
     while isinstance(command, click.Group):
         ctx = command.make_context(argv[0], list(args), resilient_parsing=True)
         command, args = command.get_command(ctx, args[0]), args[1:]
