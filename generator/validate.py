@@ -535,7 +535,7 @@ def validate(
         c.unique_ids(found, kind)
     _cross_check(c, good["categories"], good["grids"], good["packages"])
     _check_id_marks(c, sources.ids, good)
-    enrichment = _enrichment(c, sources.enriched, now or datetime.now(UTC))
+    enrichment = _enrichment(c, sources.enriched_files, now or datetime.now(UTC))
     broken = any(s.error or s.data is None for kind in sources.records.values() for s in kind)
     if c.problems or site is None or broken:
         return None, sorted(c.problems)
