@@ -1,6 +1,6 @@
 """Measure search at scale in Chromium: keystroke → first result, and bytes fetched.
 
-Builds a generated corpus (default 5,000 packages, `tests/browser/corpus.py`), serves
+Builds a generated corpus (default 5,000 packages, `tests/helpers/corpus.py`), serves
 it on loopback, and in headless Chromium (Debian's, via Playwright):
 
 - cold: open the home page, press `/`, type one letter at once (or after a 300 ms
@@ -32,7 +32,7 @@ from generator.build import build
 from generator.model import Overrides
 from generator.serve import make_server
 from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES, chromium_executable
-from tests.helpers.corpus import write_corpus
+from tests.helpers.corpus import ANCHORS, write_corpus
 
 # In the page: stamp each keydown, and the frame after the suggestion list changes.
 PROBE = """
@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="djp-search-bench-"))
-    write_corpus(root / "content", packages=args.packages, grids=max(4, args.packages // 125))
+    write_corpus(root / "content", args.packages, anchors=ANCHORS)
     server = make_server(root / "out", port=0, quiet=True)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build(root / "content", TEMPLATES, root / "out", Overrides(site_url=url))
