@@ -15,6 +15,7 @@ from functools import cache
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from . import urls
 from .model import Catalogue, Category, Grid, Package, PypiFacts, RepoFacts, Settings
 
 NO_REPO = RepoFacts()
@@ -51,6 +52,10 @@ class PackageView:
         return self.package.slug
 
     @property
+    def path(self) -> str:
+        return self.package.path
+
+    @property
     def pypi_url(self) -> str:
         name = self.package.pypi_name
         return f"https://pypi.org/project/{name}/" if name else ""
@@ -76,6 +81,10 @@ class GridView:
     """Members ordered by package title, as the v4 API orders them."""
     weight: int
 
+    @property
+    def path(self) -> str:
+        return self.grid.path
+
 
 @dataclass(frozen=True)
 class Readiness:
@@ -89,6 +98,10 @@ class Readiness:
     """Packages with data that leaves this release out."""
     unknown: tuple[PackageView, ...]
     """Packages whose data says nothing about this kind of release."""
+
+    @property
+    def path(self) -> str:
+        return urls.readiness(self.kind, self.release)
 
 
 @dataclass(frozen=True)
