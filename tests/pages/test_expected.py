@@ -8,6 +8,7 @@ change to the output: `bash tools/regenerate-expected`, review the diff, commit 
 from __future__ import annotations
 
 import difflib
+import json
 from pathlib import Path
 
 import pytest
@@ -25,11 +26,19 @@ def tree(root: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in found.items() if rel.split("/")[0] not in COPIES}
 
 
+def readable(name: str, data: bytes) -> list[str]:
+    """The file's lines; a JSON document indented first (most are one long line)."""
+    text = data.decode(errors="replace")
+    if name.endswith(".json"):
+        text = json.dumps(json.loads(text), indent=1, ensure_ascii=False)
+    return text.splitlines()
+
+
 def first_difference(name: str, want: bytes, got: bytes, lines: int = 40) -> str:
-    """A unified diff of one file, cut to `lines` lines (every byte differs in a binary)."""
+    """A unified diff of one file, cut to `lines` lines."""
     diff = difflib.unified_diff(
-        want.decode(errors="replace").splitlines(),
-        got.decode(errors="replace").splitlines(),
+        readable(name, want),
+        readable(name, got),
         f"expected/{name}",
         f"built/{name}",
         lineterm="",
