@@ -71,9 +71,7 @@ def site_content() -> dict:
             "description": evil,
             "participants": ['"><img src=x onerror=alert(1)>'],
         },
-        # A javascript: documentation URL in enrichment is now refused by validation
-        # (enriched.schema.json; tests/content/test_enriched_files.py).
-        "pypi": ENRICHED["pypi"],
+        "pypi": {**ENRICHED["pypi"], "documentation_url": "javascript:alert(1)"},
     }
     grids = {
         "caching": {
@@ -203,6 +201,10 @@ def test_untrusted_text_is_escaped_and_links_are_http_only(site: Path) -> None:
     evil = page(site, "packages/p/evil")
     assert "Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in evil
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in evil
+    links = [a.get_text() for a in BeautifulSoup(evil, "html.parser").select("ul.links a")]
+    assert "Documentation" not in links  # javascript: documentation URL dropped
+    api = json.loads((site / "api/v4/packages/3/index.json").read_text())
+    assert api["documentation_url"] is None
 
 
 def test_grid_page_is_a_comparison_table(site: Path) -> None:
