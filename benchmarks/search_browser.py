@@ -1,6 +1,6 @@
 """Measure search and page weight at scale in Chromium.
 
-Builds the benchmark corpus (`benchmarks/corpus.py`, default 5,300 packages with
+Builds the benchmark corpus (`tests/helpers/corpus.py`, default 5,300 packages with
 realistic field sizes and 370 grids), serves it on loopback, and in headless Chromium
 (Debian's, via Playwright):
 
@@ -33,11 +33,11 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from benchmarks.corpus import write_corpus
 from generator.build import build
 from generator.model import Overrides
 from generator.serve import make_server
 from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES, chromium_executable
+from tests.helpers.corpus import write_corpus
 
 # In the page: stamp each keydown, and the frame after the suggestion list changes.
 PROBE = """

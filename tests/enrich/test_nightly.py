@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from generator.nightly import LISTED, changed_ids, commit_message
-from tests.helpers.records import write_tree
+from tests.helpers.records import write_sample_tree
 from tests.helpers.support import run_cli
 
 
@@ -40,7 +40,7 @@ def test_summary_without_a_report_says_so(tmp_path: Path) -> None:
 
 
 def test_commit_message_names_packages_by_slug(tmp_path: Path) -> None:
-    content = write_tree(tmp_path / "content")
+    content = write_sample_tree(tmp_path / "content")
     name_status = (
         "M\tcontent/enriched/1.json\nD\tcontent/enriched/9.json\n"
         "M\tcontent/enriched/_state.json\nM\tcontent/site.yaml\n"
