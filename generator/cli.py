@@ -12,10 +12,11 @@ import click
 from jinja2 import TemplateError
 
 from .build import build
-from .model import InvalidContent, Overrides, Problem
-from .options import content_option, folder_option
+from .model import InvalidContent, Problem
+from .options import base_url_option, content_option, folder_option
 from .parallel import default_jobs
 from .serve import make_server
+from .settings import Overrides
 from .write import UnsafeOutput
 
 CONTENT = content_option()
@@ -78,7 +79,7 @@ def main() -> None:
 @CONTENT
 @folder_option("--templates", "templates", "Jinja2 templates and static/ assets.")
 @folder_option("--out", "build", "Output folder.")
-@click.option("--base-url", help="Site URL (with any path prefix); overrides site.yaml.")
+@base_url_option("Site URL (with any path prefix); overrides site.yaml.")
 @click.option("--title", help="Site title; overrides site.yaml.")
 @click.option("--repository", help="owner/name for edit links; overrides site.yaml.")
 @folder_option(

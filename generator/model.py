@@ -10,38 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import urls
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Site-wide settings from `content/site.yaml`, overridable on the command line."""
-
-    site_url: str
-    """Absolute URL of the site root, ending in `/`; may carry a path prefix."""
-    title: str
-    """Shown in every page's header and title."""
-    repository: str
-    """`owner/name` of the GitHub repository holding `content/`, for edit links."""
-    branch: str = "main"
-    """Branch that edit links point at."""
-    description: str = ""
-    """One sentence for the home page and social previews."""
-
-    @property
-    def base_path(self) -> str:
-        """The path part of `site_url` (`/` or `/prefix/`), for site-relative links."""
-        rest = self.site_url.split("://", 1)[-1]
-        slash = rest.find("/")
-        return "/" if slash < 0 else rest[slash:]
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Settings given on the command line, which win over `content/site.yaml`."""
-
-    site_url: str | None = None
-    title: str | None = None
-    repository: str | None = None
+from .settings import Settings
 
 
 @dataclass(frozen=True, order=True)
