@@ -95,6 +95,8 @@ class Package:
     """`github`, `gitlab`, `forgejo` or `bitbucket`; overrides the guess from `repo_url`."""
     old_slugs: tuple[str, ...] = ()
     """Slugs before a rename; the build keeps redirects at their URLs."""
+    aliases: tuple[str, ...] = ()
+    """Other names people search for (`DRF`); search matches them like the title."""
 
     @property
     def path(self) -> str:

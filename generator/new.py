@@ -26,8 +26,8 @@ import click
 import yaml
 
 from .options import content_option
-from .records import IDS_FILE, Sources, read_sources
-from .validate import normalise_repo_url
+from .records import IDS_FILE, Sources, parse_yaml, read_sources
+from .validate import RESERVED_SLUGS, SLUG_RE, check_schema, normalise_repo_url
 
 PYPI_NAME_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 PYPI_PROJECT_RE = re.compile(r"^https?://pypi\.org/project/([^/]+)/?$", re.IGNORECASE)
@@ -78,7 +78,7 @@ def normalise_url(url: str) -> str:
 def parse_target(argument: str) -> Target:
     """Slug, title and what is known of the package from a PyPI name or repository URL."""
     text = argument.strip()
-    if pypi := PYPI_PROJECT_RE.match(text):
+    if pypi := PYPI_PROJECT_RE.fullmatch(text):
         text = pypi.group(1)
     elif "://" in text:
         url = normalise_url(text)
@@ -86,7 +86,7 @@ def parse_target(argument: str) -> Target:
         if not slugify(name):
             raise NewPackageError(f"cannot tell the project's name from {argument!r}; pass --slug")
         return Target(slug=slugify(name), title=name, repo_url=url)
-    if not PYPI_NAME_RE.match(text):
+    if not PYPI_NAME_RE.fullmatch(text):
         raise NewPackageError(
             f"{argument!r} is neither a PyPI name (letters, digits, . _ -) nor an http(s) "
             "repository URL"
@@ -111,7 +111,7 @@ def find_duplicate(sources: Sources, slug: str, repo_url: str, pypi_name: str | 
         if isinstance(url, str) and normalise_repo_url(url) == repo:
             return f"{where} has the same repository {url}"
         names = [data.get("pypi_name")]
-        if isinstance(url, str) and (page := PYPI_PROJECT_RE.match(url)):
+        if isinstance(url, str) and (page := PYPI_PROJECT_RE.fullmatch(url)):
             names.append(page.group(1))
         if wanted and any(isinstance(n, str) and pep503(n) == wanted for n in names):
             return f"{where} has the same PyPI name {pypi_name}"
@@ -133,6 +133,18 @@ def record_text(target: Target, ident: int, category: str, today: date) -> str:
         record["pypi_name"] = target.pypi_name
     record["created"] = f"{today.isoformat()}T00:00:00Z"
     return SCHEMA_COMMENT + yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+
+
+def record_problems(rel: str, text: str) -> list[str]:
+    """What `djp validate` would say of the new record on its own (schema, dates, slug):
+    a record is written only when this is empty."""
+    source = parse_yaml(rel, text)
+    if source.error:
+        return [f"{rel}:{source.line}:{source.column}: {source.error}"]
+    found = [str(p) for p in check_schema(source, "package")]
+    if not SLUG_RE.fullmatch(source.stem) or source.stem.isdigit() or source.stem in RESERVED_SLUGS:
+        found.append(f"{rel}: {source.stem!r} is not a usable slug; choose another with --slug")
+    return found
 
 
 def ids_text(marks: dict[str, int]) -> str:
@@ -186,7 +198,7 @@ def new_command(
         raise NewPackageError(f"unknown category {category!r}; known: {', '.join(categories)}")
     if target.repo_url is None:
         repo_url = repo_url or _ask("Repository URL (https://…)")
-    if pypi_name and not PYPI_NAME_RE.match(pypi_name):
+    if pypi_name and not PYPI_NAME_RE.fullmatch(pypi_name):
         raise NewPackageError(f"{pypi_name!r} is not a PyPI name (letters, digits, . _ -)")
     target = Target(
         slug=slugify(slug) if slug else target.slug,
@@ -199,7 +211,11 @@ def new_command(
     marks = id_marks(sources)
     ident = marks.get("packages", 0) + 1
     path = content / "packages" / f"{target.slug}.yaml"
-    today = datetime.now(UTC).date()
-    path.write_text(record_text(target, ident, category, today), encoding="utf-8")
+    text = record_text(target, ident, category, datetime.now(UTC).date())
+    if problems := record_problems(f"packages/{target.slug}.yaml", text):
+        raise NewPackageError(
+            "nothing written; the record would not be valid:\n" + "\n".join(problems)
+        )
+    path.write_text(text, encoding="utf-8")
     (content / IDS_FILE).write_text(ids_text(marks | {"packages": ident}), encoding="utf-8")
     click.echo(f"wrote {path} (id {ident}); add it to a grid in content/grids/ if one fits")

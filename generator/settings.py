@@ -7,6 +7,7 @@ MkDocs' typed config is the model: one field, one type, one docstring.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -46,14 +47,21 @@ class Overrides:
     repository: str | None = None
 
 
+SITE_URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*")
+"""The schemas' `url` rule (`$defs/url`), matched against the whole string."""
+SITE_URL_MAX = 500
+
+
 def normalise_site_url(url: str) -> str:
     """`url` with exactly one trailing `/`, or `ValueError` saying what would be right:
-    it must be an absolute http(s) URL with a host and no query or fragment."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    an absolute http(s) URL (the schemas' rule: no whitespace or line break anywhere,
+    since links, feeds and robots.txt are built from it) with a host and no query or
+    fragment."""
+    parts = urlsplit(url)
+    if not SITE_URL_RE.fullmatch(url) or len(url) > SITE_URL_MAX or not parts.hostname:
         raise ValueError(
-            f"{url!r} is not an absolute http(s) URL; give the site's root, "
-            "e.g. https://org.github.io/repo/"
+            f"{url[:60]!r} is not an absolute http(s) URL without spaces; give the site's "
+            "root, e.g. https://org.github.io/repo/"
         )
     if parts.query or parts.fragment:
         raise ValueError(

@@ -40,6 +40,8 @@ ROBOTS = "robots.txt"
 NOJEKYLL = ".nojekyll"
 SEARCH_INDEX = "search/index.json"
 """The browser's search index (not the API's `api/v4/search/`)."""
+SEARCH_TEXT = "search/text.json"
+"""Whole descriptions for the search, in the index's order, fetched after it."""
 LIST_ROWS = "packages/rows.json"
 SCHEMA = "schemas/{name}"
 STATIC = "static/{name}"
@@ -148,6 +150,7 @@ ROUTES = {
     "robots": ROBOTS,
     "nojekyll": NOJEKYLL,
     "search index": SEARCH_INDEX,
+    "search text": SEARCH_TEXT,
     "list rows": LIST_ROWS,
     "schema": SCHEMA,
     "static": STATIC,

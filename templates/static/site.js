@@ -65,19 +65,32 @@ function distance(a, b, max) {
   return prev[b.length];
 }
 
+// Rows of search/index.json as entries to match; descriptions (search/text.json) are
+// attached by `attachText` when they arrive.
 function prepare(index) {
-  return index.rows.map(([kind, slug, title, text, weight, path]) => {
+  return index.rows.map(([kind, slug, title, aliases, category, version, stars, commit, flags, weight]) => {
+    title ||= slug;
     const titleWords = words(title);
-    const slugWords = words(slug);
+    for (const alias of aliases) titleWords.push(...words(alias));
     return {
-      kind, slug, title, text, weight,
+      kind, slug, title, aliases, category, version, stars, commit, flags, weight,
       sortTitle: title.toLowerCase(),
-      href: BASE + path,
-      titleWords, slugWords,
-      textWords: words(text),
+      href: BASE + index.paths[kind].replace("{slug}", slug),
+      titleWords,
+      slugWords: words(slug),
+      text: "",
+      textWords: [],
       titleKey: squash(title),
+      aliasKeys: aliases.map(squash),
       slugKey: squash(slug),
     };
+  });
+}
+
+function attachText(entries, text) {
+  entries.forEach((entry, i) => {
+    entry.text = text.rows[i] || "";
+    entry.textWords = [...new Set(words(entry.text))];
   });
 }
 
@@ -157,7 +170,23 @@ function search(entries, query, limit) {
   return found.slice(0, limit).map((f) => f[1]);
 }
 
-const searchEntries = () => load(box.form.dataset.index).then((index) => (searchEntries.cache ??= prepare(index)));
+// The index, then the descriptions: the first result needs only the index. Each caller
+// passes a function to run again once the descriptions are in (they widen the matches).
+const textListeners = new Set();
+let searchReady = null;
+function searchEntries(onText) {
+  if (onText) textListeners.add(onText);
+  searchReady ??= load(box.form.dataset.index).then((index) => {
+    const entries = prepare(index);
+    load(box.form.dataset.text).then((text) => {
+      attachText(entries, text);
+      entries.withText = true;
+      for (const listener of textListeners) listener();
+    });
+    return entries;
+  });
+  return searchReady;
+}
 
 function resultItem(entry) {
   return el("li", {},
@@ -200,7 +229,7 @@ function searchPage(results, status) {
       status.textContent = "Type in the search box above.";
       return;
     }
-    const found = search(await searchEntries(), q, 50);
+    const found = search(await searchEntries(show), q, 50);
     if (box.value.trim() !== q) return;
     results.replaceChildren(...found.map(resultItem));
     status.textContent = found.length
@@ -228,13 +257,10 @@ function suggestBox(form) {
     if (!found.length) list.append(el("li", { class: "muted" }, "No match. Press Enter to search."));
     panel.hidden = false;
   };
-  // Fetch and prepare the index once the page is idle (the browser caches it across
-  // pages), or at once when someone heads for the box, so the first keystroke finds it.
-  const warm = () => { searchEntries(); };
-  (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(warm, { timeout: 2000 });
-  for (const event of ["focusin", "pointerenter", "touchstart"]) {
-    form.addEventListener(event, warm, { once: true, passive: true });
-  }
+  // Fetch the index only when someone uses the box (focus or typing), never on idle:
+  // most visits never search, and the index is the heaviest file a page could load.
+  const warm = () => { searchEntries(() => { if (!panel.hidden) show(); }); };
+  for (const event of ["focusin", "input"]) form.addEventListener(event, warm, { once: true, passive: true });
   box.addEventListener("input", show);
   form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
   arrowKeys(list, close);
@@ -278,16 +304,29 @@ function listRow(row, categories) {
     el("td", {}, row.version || "—"));
 }
 
-async function packageList(form) {
+// The rows file is fetched when the address asks for a sorted or filtered list, or when
+// someone heads for the controls; until it is in, the static page (title order) stays
+// and the controls already work: a change is applied as soon as the rows arrive.
+function packageList(form) {
   const table = document.querySelector("table.list");
   const status = document.getElementById("list-status");
   const fixedCategory = form.dataset.category || "";
-  const data = await fetch(form.dataset.rows).then((r) => r.json());
-  const rows = data.rows.map((r) => Object.fromEntries(data.columns.map((c, i) => [c, r[i]])));
+  let rows = null, categories = {};
+  const fetchRows = () => {
+    fetchRows.done ??= load(form.dataset.rows.slice(BASE.length)).then((data) => {
+      categories = data.categories;
+      rows = data.rows.map((r) => {
+        const row = Object.fromEntries(data.columns.map((c, i) => [c, r[i]]));
+        row.title ||= row.slug;
+        row.django = data.django.filter((_, i) => row.django & (1 << i));
+        row.python = data.python.filter((_, i) => row.python & (1 << i));
+        return row;
+      });
+    });
+    return fetchRows.done;
+  };
   form.hidden = false;
-  document.querySelectorAll("nav.pager").forEach((n) => n.remove());
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
-  table.closest(".scroll").after(pager);
 
   const state = () => {
     const params = new URLSearchParams(location.search);
@@ -309,10 +348,22 @@ async function packageList(form) {
     const query = params.toString();
     return location.pathname.replace(/page\/\d+\/$/, "") + (query ? `?${query}` : "");
   };
-  const render = () => {
-    const s = state();
+  const showState = (s) => {
     for (const key of ["sort", "category", "django", "python"]) if (form.elements[key]) form.elements[key].value = s[key];
     form.elements.all.checked = s.all;
+  };
+  const render = async () => {
+    if (!rows) {
+      showState(state());
+      status.textContent = "Loading the list…";
+      await fetchRows();
+    }
+    const s = state();
+    showState(s);
+    if (!pager.isConnected) {
+      document.querySelectorAll("nav.pager").forEach((n) => n.remove());
+      table.closest(".scroll").after(pager);
+    }
     const category = fixedCategory || s.category;
     const shown = rows.filter((r) =>
       (!category || r.category === category) &&
@@ -323,7 +374,7 @@ async function packageList(form) {
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     const page = Math.min(s.page, pages);
     table.tBodies[0].replaceChildren(
-      ...shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => listRow(r, data.categories)));
+      ...shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => listRow(r, categories)));
     status.textContent = `${shown.length} package${shown.length === 1 ? "" : "s"}` +
       (s.all ? "" : " (archived and deprecated hidden)");
     pager.replaceChildren();
@@ -333,7 +384,12 @@ async function packageList(form) {
       if (page < pages) pager.append(el("a", { rel: "next", href: urlFor({ ...s, page: page + 1 }) }, "Next →"));
     }
   };
-  form.addEventListener("change", () => {
+  // The address changes once the list it names is shown (the rows may still be coming).
+  form.addEventListener("change", async () => {
+    if (!rows) {
+      status.textContent = "Loading the list…";
+      await fetchRows();
+    }
     const f = form.elements;
     history.pushState(null, "", urlFor({
       sort: f.sort.value, category: f.category ? f.category.value : "",
@@ -350,12 +406,19 @@ async function packageList(form) {
     table.scrollIntoView();
   });
   window.addEventListener("popstate", render);
+  for (const event of ["focusin", "pointerenter", "touchstart"]) {
+    form.addEventListener(event, fetchRows, { once: true, passive: true });
+  }
   // A static page N of the title order opens as page N of the scripted list.
   const staticPage = location.pathname.match(/page\/(\d+)\/$/);
-  if (staticPage && !new URLSearchParams(location.search).has("page")) {
-    history.replaceState(null, "", urlFor({ ...state(), page: Number(staticPage[1]) }));
+  if (location.search) {
+    if (staticPage && !new URLSearchParams(location.search).has("page")) {
+      history.replaceState(null, "", urlFor({ ...state(), page: Number(staticPage[1]) }));
+    }
+    render();
+  } else {
+    showState(state());
   }
-  render();
 }
 
 const listForm = document.getElementById("list-controls");
