@@ -34,8 +34,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import build
-from generator.model import Overrides
 from generator.serve import make_server
+from generator.settings import Overrides
 from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES, chromium_executable
 from tests.helpers.corpus import write_corpus
 

@@ -109,7 +109,11 @@ def nightly() -> None:
 
 
 @nightly.command(name="commit-message")
-@click.option("--report", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The enrichment report (djp enrich --report) whose numbers end the message.",
+)
 @content_option()
 def commit_message_command(report: Path | None, content: Path) -> None:
     """Read `git diff --cached --name-status` on stdin; print the commit message."""
