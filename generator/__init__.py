@@ -11,7 +11,8 @@ each, in this order:
 - `derive` adds score, weight, Python and Django support and readiness;
 - `render/`: `html` (with `markup` and `charts`), `api_v4`, `api_v3`, `badges`,
   `search`, `openapi`, `feeds` and `redirects` each turn the derived site into
-  `{path: bytes}`, on every core (`parallel`);
+  `{path: bytes}`, on every core (`parallel`), at the paths `urls` names (the one
+  module that knows the URL scheme);
 - `write` stages the files beside the output and swaps in only what changed.
 
 Around the build: `cli` (the `djp` command), `serve`, `links`, `new`, `nightly`.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .incremental import fingerprint, forget, last_build, remember
 from .model import Overrides
-from .write import StagedOutput, WriteReport
+from .write import StagedOutput, WriteReport, check_output
 
 
 def build(
@@ -27,8 +27,11 @@ def build(
     """Render the site, then write it to `out` (touching only files that changed).
 
     With a cache folder, a build is skipped when its inputs and `out` are exactly as the
-    last build left them (see `incremental`).
+    last build left them (see `incremental`). Raises `UnsafeOutput`, before anything is
+    read or written, for an output folder holding files the build did not make.
     """
+    # Guard: `out` is new, empty, or a folder an earlier build made (see `write`).
+    check_output(out, (content, templates))
     # Skip: `out` is as the last build left it, and that build had the same inputs.
     last = last_build(cache_dir, out) if cache_dir else None
     digest = fingerprint(content, templates, overrides) if cache_dir else ""

@@ -16,6 +16,7 @@ from .model import InvalidContent, Overrides, Problem
 from .options import content_option, folder_option
 from .parallel import default_jobs
 from .serve import make_server
+from .write import UnsafeOutput
 
 CONTENT = content_option()
 
@@ -108,6 +109,9 @@ def build_command(
     except InvalidContent as exc:
         print_problems(exc.problems, "text")
         click.echo(f"build failed: {len(exc.problems)} problem(s); {out}/ left as it was", err=True)
+        sys.exit(1)
+    except UnsafeOutput as exc:
+        click.echo(f"build refused: {exc}; nothing was deleted", err=True)
         sys.exit(1)
     except TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""

@@ -7,6 +7,7 @@ same inputs always give the same output.
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from functools import cache
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from . import urls
 from .model import Catalogue, Category, Grid, Package, PypiFacts, RepoFacts, Settings
 
 NO_REPO = RepoFacts()
@@ -48,6 +50,10 @@ class PackageView:
         return self.package.slug
 
     @property
+    def path(self) -> str:
+        return self.package.path
+
+    @property
     def pypi_url(self) -> str:
         name = self.package.pypi_name
         return f"https://pypi.org/project/{name}/" if name else ""
@@ -73,6 +79,10 @@ class GridView:
     """Members ordered by package title, as the v4 API orders them."""
     weight: int
 
+    @property
+    def path(self) -> str:
+        return self.grid.path
+
 
 @dataclass(frozen=True)
 class Readiness:
@@ -86,6 +96,10 @@ class Readiness:
     """Packages with data that leaves this release out."""
     unknown: tuple[PackageView, ...]
     """Packages whose data says nothing about this kind of release."""
+
+    @property
+    def path(self) -> str:
+        return urls.readiness(self.kind, self.release)
 
 
 @dataclass(frozen=True)
@@ -105,10 +119,19 @@ class Site:
         return tuple(p for p in self.packages if p.category.id == category.id)
 
 
+def add_months(moment: datetime, months: int) -> datetime:
+    """`moment` that many calendar months on, the day clamped to the month's last."""
+    year, month = divmod(moment.month - 1 + months, 12)
+    year += moment.year
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
 def months_between(earlier: datetime, later: datetime) -> int:
-    """Whole calendar months from `earlier` to `later` (as dateutil's relativedelta)."""
+    """Whole calendar months from `earlier` to `later`, as dateutil's relativedelta counts
+    them (Jan 31 to Feb 28 is one); never negative, so a clock skew is no bonus."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    if (later.day, later.time()) < (earlier.day, earlier.time()):
+    if add_months(earlier, months) > later:
         months -= 1
     return max(months, 0)
 
@@ -229,7 +252,7 @@ def score(repo: RepoFacts, python3: bool | None, as_of: datetime) -> int:
     else:
         value -= math.floor(months_between(repo.last_commit, as_of) / 3) * stars / 10
     if python3 is False:
-        value -= min(0.3 * stars, 1000)
+        value -= min(stars * 30 / 100, 1000)
     return max(int(value), -500)
 
 
@@ -240,9 +263,11 @@ def weight(
     pypi: PypiFacts | None,
     as_of: datetime,
 ) -> int:
-    """Search weight 0–100: eight rules of up to 20 points, scaled to 100.
+    """Search weight 0–100: eight rules of up to 20 points, scaled to 100 and truncated.
 
-    Downloads and usage counts do not exist for a static site: those rules score 0.
+    Ages count in whole days below each step (under 90 days, not 90 or less), as
+    djangopackages' rules compare. Downloads and usage counts do not exist for a static
+    site: those rules score 0.
     """
     points = 0
     points += 0 if deprecated else 20
@@ -252,25 +277,33 @@ def weight(
     if repo.last_commit is not None:
         age = as_of - repo.last_commit
         points += next(
-            (p for days, p in ((90, 20), (182, 10), (365, 5)) if age <= timedelta(days=days)), 0
+            (p for days, p in ((90, 20), (182, 10), (365, 5)) if age < timedelta(days=days)), 0
         )
     if (
         pypi is not None
         and pypi.released is not None
-        and as_of - pypi.released <= timedelta(days=365)
+        and as_of - pypi.released < timedelta(days=365)
     ):
         points += 20
     points += 0  # usage count, capped at 20: no source
     points += min(repo.stars, 20)
-    return round(points * 100 / 160)
+    return points * 100 // 160
 
 
 def grid_weight(grid: Grid, has_members: bool, max_weight: int) -> int:
     """The dynamic site's grid weight: a sixth of the top package weight off per lack
     (one always, one if unlocked, one if not on the home page, one if empty)."""
     increment = max_weight / 6
-    lacks = 1 + (not grid.is_locked) + (not grid.header) + (not has_members)
-    return int(max_weight - lacks * increment)
+    value = max_weight - increment
+    for lacking in (not grid.is_locked, not grid.header, not has_members):
+        if lacking:
+            value -= increment  # one float subtraction at a time, as djangopackages does
+    return int(value)
+
+
+def has_description(package: Package, repo: RepoFacts) -> bool:
+    """The record's own description or the repository's, not just blanks."""
+    return bool((package.description or "").strip() or repo.description.strip())
 
 
 def as_of_time(catalogue: Catalogue) -> datetime:
@@ -299,7 +332,6 @@ def derive(catalogue: Catalogue) -> Site:
         pypi = facts.pypi if facts else None
         py3 = python3_support(pypi)
         deprecated = is_deprecated(package)
-        has_description = bool(package.description or repo.description)
         modified = (
             max(package.created, facts.modified) if facts and facts.modified else (package.created)
         )
@@ -313,7 +345,7 @@ def derive(catalogue: Catalogue) -> Site:
                 last_fetched=facts.last_fetched if facts else None,
                 modified=modified,
                 score=score(repo, py3, as_of),
-                weight=weight(has_description, deprecated, repo, pypi, as_of),
+                weight=weight(has_description(package, repo), deprecated, repo, pypi, as_of),
                 python3=py3,
                 django_versions=classifier_versions(pypi, DJANGO_CLASSIFIER),
                 python_versions=classifier_versions(pypi, PYTHON_CLASSIFIER),

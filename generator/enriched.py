@@ -26,9 +26,13 @@ def format_datetime(value: datetime | None) -> str | None:
 
 def parse_datetime(text: str) -> datetime:
     """An ISO 8601 date or date-time (records, the enricher's files, forge and PyPI
-    answers) as an aware UTC datetime: `Z` and offsets are honoured, naive means UTC."""
+    answers) as an aware UTC datetime: `Z` and offsets are honoured, naive means UTC.
+    Raises ValueError for no real date, also one a time zone takes past year 9999."""
     value = datetime.fromisoformat(text)
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range once converted to UTC") from None
 
 
 def _datetime(value: str | None) -> datetime | None:

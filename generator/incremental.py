@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -56,10 +57,17 @@ def _hash_tree(digest: hashlib._Hash, root: Path) -> None:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         rel = os.path.relpath(folder, root)
         for name in sorted(files):
-            with open(os.path.join(folder, name), "rb") as f:
-                data = f.read()
-            digest.update(f"\0{rel}/{name}\0{len(data)}\0".encode())
-            digest.update(data)
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):  # never followed nor read (the load stage
+                # refuses them): a symlink to /dev/zero must not be read here either
+                what = os.readlink(path) if stat.S_ISLNK(info.st_mode) else info.st_mode
+                digest.update(f"\0{rel}/{name}\0special\0{what}\0".encode())
+                continue
+            digest.update(f"\0{rel}/{name}\0{info.st_size}\0".encode())
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
 
 
 def fingerprint(content: Path, templates: Path, settings: object) -> str:

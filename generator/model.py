@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import urls
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -74,6 +76,10 @@ class Category:
     created: datetime
     modified: datetime
 
+    @property
+    def path(self) -> str:
+        return urls.category(self.slug)
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -97,6 +103,10 @@ class Grid:
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     """package slug → feature title → cell text (only cells the file fills)."""
 
+    @property
+    def path(self) -> str:
+        return urls.grid(self.slug)
+
 
 @dataclass(frozen=True)
 class Package:
@@ -118,6 +128,10 @@ class Package:
     """Slugs before a rename; the build keeps redirects at their URLs."""
     aliases: tuple[str, ...] = ()
     """Other names people search for (`DRF`); search matches them like the title."""
+
+    @property
+    def path(self) -> str:
+        return urls.package(self.slug)
 
 
 @dataclass(frozen=True)

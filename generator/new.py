@@ -78,7 +78,7 @@ def normalise_url(url: str) -> str:
 def parse_target(argument: str) -> Target:
     """Slug, title and what is known of the package from a PyPI name or repository URL."""
     text = argument.strip()
-    if pypi := PYPI_PROJECT_RE.match(text):
+    if pypi := PYPI_PROJECT_RE.fullmatch(text):
         text = pypi.group(1)
     elif "://" in text:
         url = normalise_url(text)
@@ -86,7 +86,7 @@ def parse_target(argument: str) -> Target:
         if not slugify(name):
             raise NewPackageError(f"cannot tell the project's name from {argument!r}; pass --slug")
         return Target(slug=slugify(name), title=name, repo_url=url)
-    if not PYPI_NAME_RE.match(text):
+    if not PYPI_NAME_RE.fullmatch(text):
         raise NewPackageError(
             f"{argument!r} is neither a PyPI name (letters, digits, . _ -) nor an http(s) "
             "repository URL"
@@ -111,7 +111,7 @@ def find_duplicate(sources: Sources, slug: str, repo_url: str, pypi_name: str | 
         if isinstance(url, str) and normalise_repo_url(url) == repo:
             return f"{where} has the same repository {url}"
         names = [data.get("pypi_name")]
-        if isinstance(url, str) and (page := PYPI_PROJECT_RE.match(url)):
+        if isinstance(url, str) and (page := PYPI_PROJECT_RE.fullmatch(url)):
             names.append(page.group(1))
         if wanted and any(isinstance(n, str) and pep503(n) == wanted for n in names):
             return f"{where} has the same PyPI name {pypi_name}"
@@ -186,7 +186,7 @@ def new_command(
         raise NewPackageError(f"unknown category {category!r}; known: {', '.join(categories)}")
     if target.repo_url is None:
         repo_url = repo_url or _ask("Repository URL (https://…)")
-    if pypi_name and not PYPI_NAME_RE.match(pypi_name):
+    if pypi_name and not PYPI_NAME_RE.fullmatch(pypi_name):
         raise NewPackageError(f"{pypi_name!r} is not a PyPI name (letters, digits, . _ -)")
     target = Target(
         slug=slugify(slug) if slug else target.slug,

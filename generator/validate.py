@@ -11,26 +11,29 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from .enriched import parse_datetime, parse_enrichment
 from .model import (
     Catalogue,
     Category,
+    Enrichment,
     Feature,
     Grid,
     Package,
     Problem,
     Settings,
 )
-from .records import Source, Sources, locate
+from .records import Source, Sources, excerpt, locate
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"page"})
@@ -46,8 +49,48 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name))
+def whole_string(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as ECMA-262 reads it: a final `$` is the very end of the string
+    (Python's `$` also matches before a trailing newline, so `"foo\\n"` would pass)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not whole_string(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _integer(_checker: Any, instance: Any) -> bool:
+    """Only a written integer: JSON Schema would take `1.0`, which is not an id."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+RecordValidator = validators.extend(
+    Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _integer),
+)
+"""Draft 2020-12 with whole-string patterns and integers that are written as integers."""
+
+
+@cache
+def _validator(name: str) -> Any:
+    return RecordValidator(schema(name))
+
+
+def _has_float(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, float):
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 @cache
@@ -60,8 +103,11 @@ def fits_schema(data: Any, name: str) -> bool:
 
     Only a yes is trusted: any doubt (a no, or data it cannot read, such as YAML's
     non-string keys) sends the file through jsonschema, whose errors are the ones
-    reported.
+    reported. A document with a float goes there too: the Rust validator, as JSON
+    Schema says, counts `1.0` as an integer.
     """
+    if _has_float(data):
+        return False
     try:
         return _fast_validator(name).is_valid(data)
     except ValueError:
@@ -76,8 +122,9 @@ def normalise_repo_url(url: str) -> str:
 
 
 def _describe(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(value, str):
+        return excerpt(value)
+    return excerpt(json.dumps(value, ensure_ascii=False), quote=False)
 
 
 def _message(error: ValidationError) -> tuple[str, str | None]:
@@ -100,15 +147,69 @@ def _message(error: ValidationError) -> tuple[str, str | None]:
         return f"{where} must be {want}, not {got} {_describe(error.instance)}", None
     if kind == "pattern":
         return f"{where} is not valid: {_describe(error.instance)}; expected {hint}", None
-    if kind in {"minLength", "maxLength", "minimum", "maximum"}:
-        return f"{where}: {error.message}", None
-    return f"{where}: {error.message}" + (f"; expected {hint}" if hint else ""), None
+    if kind in {"minLength", "maxLength"}:
+        size, bound = len(error.instance), error.validator_value
+        side = "at least" if kind == "minLength" else "at most"
+        return f"{where} is {size} characters long; {side} {bound} are allowed", None
+    if kind in {"minItems", "maxItems"}:
+        size, bound = len(error.instance), error.validator_value
+        side = "at least" if kind == "minItems" else "at most"
+        return f"{where} holds {size} items; {side} {bound} are allowed", None
+    what = excerpt(error.message, 150, quote=False)  # it quotes the value, maybe long
+    return f"{where}: {what}" + (f"; expected {hint}" if hint else ""), None
+
+
+@cache
+def _datetime_keys(name: str) -> tuple[tuple[str, ...], ...]:
+    """The top-level keys a kind's schema declares as dates, as paths."""
+    properties = schema(name).get("properties", {})
+    return tuple((k,) for k, v in properties.items() if v.get("$ref") == "#/$defs/datetime")
+
+
+ENRICHED_DATES = (
+    ("last_fetched",),
+    ("modified",),
+    ("series_week",),
+    ("series_through",),
+    ("repo", "last_commit"),
+    ("pypi", "released"),
+)
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+CLOCK_SLACK = timedelta(days=1)
+"""How far ahead of the clock a fetched date may be (clocks of runners drift)."""
+
+
+def check_dates(
+    source: Source, paths: Iterable[tuple[str, ...]], latest: datetime | None = None
+) -> list[Problem]:
+    """Dates that fit the pattern but are no real instant (`2026-02-30`, year 0, or a
+    time zone that takes it past year 9999), or, with `latest`, lie outside 1970 to
+    `latest`."""
+    problems = []
+    for path in paths:
+        text: Any = source.data
+        for step in path:
+            text = text.get(step) if isinstance(text, dict) else None
+        if not isinstance(text, str):
+            continue
+        where = ".".join(path)
+        try:
+            value = parse_datetime(text)
+        except ValueError as exc:
+            why = f"{where} is not a real date: {excerpt(text)} ({exc}); expected e.g. 2024-05-01"
+        else:
+            if latest is None or EARLIEST <= value <= latest:
+                continue
+            why = f"{where} {excerpt(text)} is not between 1970 and now; fetched dates are past"
+        line, column = locate(source, path)
+        problems.append(Problem(source.path, line, column, why))
+    return problems
 
 
 def check_schema(source: Source, name: str) -> list[Problem]:
-    """Problems of one parsed file against the JSON Schema of its kind."""
+    """Problems of one parsed file against the JSON Schema of its kind, then its dates."""
     if fits_schema(source.data, name):
-        return []
+        return check_dates(source, _datetime_keys(name))
     problems = []
     for error in _validator(name).iter_errors(source.data):
         message, key = _message(error)
@@ -147,7 +248,7 @@ class _Checker:
     def slugs(self, sources: list[Source], kind: str) -> None:
         for source in sources:
             slug = source.stem
-            if not SLUG_RE.match(slug):
+            if not SLUG_RE.fullmatch(slug):
                 self.add(
                     source,
                     (),
@@ -370,8 +471,56 @@ def _check_id_marks(c: _Checker, ids: Source | None, good: dict[str, list[Source
                 )
 
 
-def validate(sources: Sources) -> tuple[Catalogue | None, list[Problem]]:
-    """Check every source; return the catalogue (or None) and every problem found."""
+ENRICHED_NAME = re.compile(r"[1-9][0-9]*\.json")
+"""`<id>.json`: ASCII digits, no leading zero (`01.json` and `١.json` are not `1.json`)."""
+
+
+def check_enrichment(
+    data: Any, path: str = "enriched document", text: str = "", now: datetime | None = None
+) -> list[Problem]:
+    """Problems of one package's facts document (`content/enriched/<id>.json`): its
+    schema (types, ranges, lengths), real dates none later than `now` (the clock) allows.
+
+    The enricher calls this before writing a file, the build after reading one. `text`,
+    the file's JSON, lets problems point at their line; without it they are at 1:1.
+    """
+    source = Source(path, text, data)
+    if not isinstance(data, dict):
+        kind = "null" if data is None else type(data).__name__.replace("str", "string")
+        return [Problem(path, 1, 1, f"must be a JSON object of facts, not {kind}")]
+    found = check_schema(source, "enriched")
+    latest = (now or datetime.now(UTC)) + CLOCK_SLACK
+    return found or check_dates(source, ENRICHED_DATES, latest)
+
+
+def _enrichment(c: _Checker, sources: tuple[Source, ...], now: datetime) -> dict[int, Enrichment]:
+    """Facts by package id, from the files that are sound; the rest become problems."""
+    found = {}
+    for source in sources:
+        name = source.path.rsplit("/", 1)[-1]
+        if source.error:
+            c.problems.append(Problem(source.path, source.line, source.column, source.error))
+        elif not ENRICHED_NAME.fullmatch(name):
+            c.add(
+                source,
+                (),
+                f"file name {excerpt(name)} is not <id>.json; name it by the package's id in "
+                "ASCII digits without leading zeros, e.g. 12.json",
+            )
+        elif problems := check_enrichment(source.data, source.path, source.text, now):
+            c.problems.extend(problems)
+        else:
+            found[int(name.removesuffix(".json"))] = parse_enrichment(source.data)
+    return found
+
+
+def validate(
+    sources: Sources, now: datetime | None = None
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Check every source; return the catalogue (or None) and every problem found.
+
+    `now` (default: the clock) bounds the dates in enrichment files, so that one edited
+    file cannot move the time scores count from; the output never depends on it."""
     c = _Checker()
     site = None
     if sources.site is None:
@@ -387,14 +536,7 @@ def validate(sources: Sources) -> tuple[Catalogue | None, list[Problem]]:
         c.unique_ids(found, kind)
     _cross_check(c, good["categories"], good["grids"], good["packages"])
     _check_id_marks(c, sources.ids, good)
-    enrichment = {}
-    for ident, data in sources.enriched.items():
-        try:
-            enrichment[ident] = parse_enrichment(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            c.problems.append(
-                Problem(f"enriched/{ident}.json", 1, 1, f"unreadable enrichment data: {exc!r}")
-            )
+    enrichment = _enrichment(c, sources.enriched, now or datetime.now(UTC))
     broken = any(s.error or s.data is None for kind in sources.records.values() for s in kind)
     if c.problems or site is None or broken:
         return None, sorted(c.problems)

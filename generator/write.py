@@ -6,6 +6,11 @@ they moved into place, one atomic rename each, and files the build no longer
 produces are removed. A build that fails before this stage leaves the previous output
 untouched. A file whose bytes did not change is not touched at all, so it keeps its
 modification time and deploys and caches see no change.
+
+Removing files is only safe in a folder this tool made: every build leaves the marker
+file `.djp-build` in the output, and `check_output` refuses, before anything is read or
+written, an output folder that would hold anyone else's files (the repository, the
+records, the templates, a home folder) — `--out .` must never delete a clone.
 """
 
 from __future__ import annotations
@@ -25,6 +30,51 @@ class WriteReport:
     bytes_written: int
     skipped: bool = False
     """Nothing was rendered: inputs and output were as the last build left them."""
+
+
+MARKER = ".djp-build"
+"""The file that marks a folder as `djp build`'s own, free to empty and rewrite."""
+MARKER_TEXT = (
+    b"Made by `djp build`, which rewrites this folder and removes any file in it that the\n"
+    b"build does not make. Keep nothing else here.\n"
+)
+
+
+class UnsafeOutput(ValueError):
+    """An output folder the build must not clean: it holds what the build did not make."""
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output(out: Path, keep: Iterable[Path] = ()) -> None:
+    """Refuse an output folder that holds files this tool did not make.
+
+    `keep` are the folders the build reads (content, templates): the output may be
+    neither one of them, nor inside, nor around them. An existing folder must be empty
+    or carry the marker of an earlier build. Raises `UnsafeOutput` saying why.
+    """
+    where = out.resolve()
+    for folder in keep:
+        inputs = folder.resolve()
+        if _is_within(where, inputs) or _is_within(inputs, where):
+            raise UnsafeOutput(
+                f"--out {out} would hold or be inside {folder}/, which the build reads; "
+                "choose a folder of its own, e.g. --out build"
+            )
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise UnsafeOutput(f"--out {out} is not a folder; choose a new or empty folder")
+    if (out / ".git").exists():
+        raise UnsafeOutput(f"--out {out} holds .git (a repository); choose a folder of its own")
+    if not (out / MARKER).is_file() and (found := next(out.iterdir(), None)) is not None:
+        raise UnsafeOutput(
+            f"--out {out} already holds files that `djp build` did not make (such as "
+            f"{found.name!r}) and no {MARKER} marker; the build removes every file it does "
+            "not make, so it only writes into a new or empty folder or one it made before"
+        )
 
 
 class UnsafePath(ValueError):
@@ -75,15 +125,25 @@ class StagedOutput(MutableMapping[str, bytes]):
 
     def __init__(self, out: Path):
         self.out = out
-        self.staging = out.parent / f".{out.name}.staging"
-        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging = out.parent / f".{out.name}{MARKER}-staging"
+        """The tool's own folder (its name and its marker say so); a left-over one from
+        an interrupted build is removed, anything else by that name is refused."""
+        if self.staging.exists() or self.staging.is_symlink():
+            if self.staging.is_symlink() or not (self.staging / MARKER).is_file():
+                raise UnsafeOutput(
+                    f"{self.staging} exists and is not a staging folder of `djp build` "
+                    f"(no {MARKER} marker); move it away"
+                )
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        (self.staging / MARKER).write_bytes(MARKER_TEXT)
         self._compare = out.exists()
         """False on a build from nothing: every file is new, no comparison needed."""
         self._out_prefix = f"{out}/"
         self._staging_prefix = f"{self.staging}/"
         self._sizes: dict[str, int] = {}
         self._changed: set[str] = set()
-        self._folders: set[str] = set()
+        self._folders: set[str] = {""}
 
     def __setitem__(self, path: str, data: bytes) -> None:
         self.record(self.stage({path: data}))
@@ -114,18 +174,15 @@ class StagedOutput(MutableMapping[str, bytes]):
 
     def _make_folder(self, folder: str) -> None:
         """Create a folder of the staging area (and its parents): one `mkdir` if new."""
-        if folder in self._folders:
+        if folder in self._folders:  # "" (the staging folder) is made by __init__
             return
-        if not folder:
-            os.makedirs(self.staging, exist_ok=True)
-        else:
-            try:
-                os.mkdir(self._staging_prefix + folder)
-            except FileNotFoundError:
-                self._make_folder(os.path.dirname(folder))
-                os.makedirs(self._staging_prefix + folder, exist_ok=True)
-            except FileExistsError:  # made by another worker
-                pass
+        try:
+            os.mkdir(self._staging_prefix + folder)
+        except FileNotFoundError:
+            self._make_folder(os.path.dirname(folder))
+            os.makedirs(self._staging_prefix + folder, exist_ok=True)
+        except FileExistsError:  # made by another worker
+            pass
         self._folders.add(folder)
 
     def __getitem__(self, path: str) -> bytes:
@@ -160,12 +217,13 @@ class StagedOutput(MutableMapping[str, bytes]):
         out, staging, changed = self.out, self.staging, self._changed
         if not out.exists():
             present = ()
-        stale = set(existing_files(out) if present is None else present) - self._sizes.keys()
+        found = set(existing_files(out) if present is None else present)
+        stale = found - self._sizes.keys() - {MARKER}
         if not out.exists():
-            out.parent.mkdir(parents=True, exist_ok=True)
-            staging.mkdir(exist_ok=True)
-            staging.rename(out)
+            staging.rename(out)  # the marker comes with it
         else:
+            if not (out / MARKER).is_file():  # an empty folder, now the build's own
+                (out / MARKER).write_bytes(MARKER_TEXT)
             for path in sorted(changed):
                 target = out / path
                 if target.is_dir():

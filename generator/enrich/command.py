@@ -3,7 +3,8 @@
 Shows a progress bar on a terminal and plain log lines otherwise, and ends with a
 summary (fetched, unchanged, failed by reason, requests and GraphQL points per API,
 time); `--report FILE` writes the same summary as JSON for the workflow to post.
-Base URLs and tokens come from the environment (see `generator.enrich.runner`).
+Base URLs, tokens and self-hosted instances come from the environment, read once
+(`generator.enrich.endpoints`).
 """
 
 from __future__ import annotations
@@ -17,29 +18,12 @@ from pathlib import Path
 import click
 
 from ..options import content_option
-from .runner import Options, Summary, run_enrichment
+from .client import MAX_WAIT
+from .endpoints import EndpointError, Endpoints
+from .options import Options
+from .runner import run_enrichment
 from .store import write_json
-
-
-def summary_lines(summary: Summary) -> list[str]:
-    """The human summary printed at the end of a run."""
-    doc = summary.document()
-    failed = ", ".join(f"{k} {v}" for k, v in doc["failed"].items()) or "none"
-    lines = [
-        f"{doc['packages']} packages in {doc['seconds']} s; sources (repository, PyPI): "
-        f"{doc['fetched']} fetched, {doc['unchanged']} unchanged, {doc['skipped']} skipped, "
-        f"failed: {failed}; {doc['files_written']} files written",
-    ]
-    for name, u in doc["hosts"].items():
-        stopped = f", stopped: {u['stopped']}" if u["stopped"] else ""
-        points = f", {u['points']} points" if u["points"] else ""
-        lines.append(
-            f"  {name}: {u['requests']} requests ({u['not_modified']} not modified, "
-            f"{u['retries']} retries){points}{stopped}"
-        )
-    lines += [f"  moved: {slug} → {url}" for slug, url in doc["moved"].items()]
-    lines += [f"  gone: {slug}" for slug in doc["gone"]]
-    return lines
+from .summary import summary_lines
 
 
 @contextmanager
@@ -66,7 +50,14 @@ def progress_reporter() -> Iterator[Callable[[int, int], None]]:
     help="Bookkeeping file (ETags, errors) [default: CONTENT/enriched/_state.json].",
 )
 @click.option("--budget", type=int, help="Most requests per API in this run.")
-@click.option("--time-limit", type=float, help="Seconds after which no request starts.")
+@click.option("--time-limit", type=float, help="Seconds after which no request starts or goes on.")
+@click.option(
+    "--max-wait",
+    type=float,
+    default=MAX_WAIT,
+    show_default=True,
+    help="Longest wait for a rate limit; a longer one gives that API up for the run.",
+)
 @click.option("--concurrency", type=int, default=8, show_default=True, help="Requests per API.")
 @click.option(
     "--series",
@@ -90,7 +81,13 @@ def progress_reporter() -> Iterator[Callable[[int, int], None]]:
     help="Runs in a row of 404/451 before a repository is reported gone.",
 )
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries per request.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a request.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds one whole request may take, body included.",
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -102,6 +99,7 @@ def enrich(
     state: Path | None,
     budget: int | None,
     time_limit: float | None,
+    max_wait: float,
     concurrency: int,
     series: str,
     stamp_days: float,
@@ -117,6 +115,7 @@ def enrich(
         slugs=slugs,
         budget=budget,
         time_limit=time_limit,
+        max_wait=max_wait,
         concurrency=concurrency,
         series=series,
         stamp_days=stamp_days,
@@ -125,9 +124,10 @@ def enrich(
         timeout=timeout,
     )
     try:
+        endpoints = Endpoints.from_environ()
         with progress_reporter() as progress:
-            summary = asyncio.run(run_enrichment(options, progress))
-    except (ValueError, KeyError) as exc:
+            summary = asyncio.run(run_enrichment(options, progress, endpoints))
+    except (ValueError, KeyError, EndpointError) as exc:
         raise click.ClickException(str(exc)) from None
     for line in summary_lines(summary):
         click.echo(line)

@@ -1,55 +1,38 @@
-"""Which forge hosts a repository, and the project's path there (pure functions).
+"""Which configured forge instance serves a record's repository, and the project's path.
 
-`github.com` → `github`; `gitlab.com` or any host whose name starts with `gitlab.` →
-`gitlab`; `codeberg.org` and the hosts listed in `FORGEJO_HOSTS` (comma-separated) →
-`forgejo`; `bitbucket.org` → `bitbucket`. A record's `repo_host` overrides the guess
-(for a self-hosted GitLab or Forgejo under another name). Anything else (a home page)
-has no host and is not enriched from a forge.
+Pure: the instances come from `Endpoints` (the environment, named by maintainers). A
+record only points at a URL; when that URL's host is no configured instance, the
+package is not enriched from a forge. With `repo_host` set (the record insists it is a
+forge) that is reported as `unconfigured_host`, so a maintainer can add the instance;
+a `repo_host` that contradicts the configured kind is `host_mismatch`. Neither sends a
+request anywhere.
 """
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-KNOWN = {
-    "github.com": "github",
-    "gitlab.com": "gitlab",
-    "codeberg.org": "forgejo",
-    "bitbucket.org": "bitbucket",
-}
+from .client import FetchError
+from .endpoints import Endpoints, Instance, web_host
 
 
-def guess_host(netloc: str, forgejo_hosts: frozenset[str] = frozenset()) -> str | None:
-    """The forge kind for a host name, or None."""
-    name = netloc.lower().removeprefix("www.")
-    if name in KNOWN:
-        return KNOWN[name]
-    if name in forgejo_hosts:
-        return "forgejo"
-    if name.startswith("gitlab."):
-        return "gitlab"
-    return None
+@dataclass(frozen=True)
+class Repository:
+    """One package's repository: the instance serving it and the project path there."""
+
+    instance: Instance
+    path: str
+    """`owner/name` (GitLab: the full group path), without `.git` or `/-/tree/…`."""
+
+    @property
+    def kind(self) -> str:
+        return self.instance.kind
 
 
-def forgejo_hosts_from_env() -> frozenset[str]:
-    raw = os.environ.get("FORGEJO_HOSTS", "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
-
-
-def locate_repo(
-    repo_url: str, repo_host: str | None = None, forgejo_hosts: frozenset[str] = frozenset()
-) -> tuple[str, str, str] | None:
-    """(host kind, web origin, project path) of a repository URL, or None.
-
-    The path is `owner/name` (GitLab: the full group path). Extra path parts such as
-    `/-/tree/main` or `/src/branch/main` and a `.git` suffix are dropped.
-    """
-    parts = urlsplit(repo_url.strip())
-    kind = repo_host or guess_host(parts.netloc, forgejo_hosts)
-    if kind is None:
-        return None
-    segments = [s for s in parts.path.split("/") if s]
+def project_path(kind: str, repo_url: str) -> str | None:
+    """The project path in a repository URL of a forge of `kind`, or None."""
+    segments = [s for s in urlsplit(repo_url.strip()).path.split("/") if s]
     if kind == "gitlab" and "-" in segments:
         segments = segments[: segments.index("-")]
     elif kind != "gitlab":
@@ -57,5 +40,27 @@ def locate_repo(
     if len(segments) < 2:
         return None
     segments[-1] = segments[-1].removesuffix(".git")
-    origin = f"{parts.scheme or 'https'}://{parts.netloc.lower().removeprefix('www.')}"
-    return kind, origin, "/".join(segments)
+    return "/".join(segments)
+
+
+def locate_repo(
+    repo_url: str, repo_host: str | None, endpoints: Endpoints
+) -> Repository | FetchError | None:
+    """The repository, a refusal to fetch it (as the error to record), or None (no forge)."""
+    instance = endpoints.instance(repo_url)
+    if instance is None:
+        if repo_host is None:
+            return None
+        host = web_host(repo_url) or repo_url[:100]
+        variable = f"{repo_host.upper()}_HOSTS"
+        return FetchError(
+            "unconfigured_host",
+            f"{host} is no configured {repo_host} instance (a maintainer lists it in {variable})",
+        )
+    if repo_host is not None and repo_host != instance.kind:
+        return FetchError(
+            "host_mismatch",
+            f"{instance.host} is a {instance.kind} instance, the record says {repo_host}",
+        )
+    path = project_path(instance.kind, repo_url)
+    return Repository(instance, path) if path else None

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Package
 from .client import FetchError, HostStopped
 from .state import SourceState
+
+if TYPE_CHECKING:
+    from .hosts import Repository
 
 
 @dataclass
@@ -26,8 +29,8 @@ class Job:
     extra: dict[str, Any]
     """The whole previous package file (for bookkeeping keys such as `series_week`)."""
     state: SourceState
-    host: str = ""
-    """Repository host name (`github`, `gitlab`, …); empty for PyPI."""
+    repo: Repository | None = None
+    """Where the repository is (configured instance and path); None for PyPI."""
     location: str = ""
     """What identifies the project on its host: `owner/name`, a PyPI name, …"""
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from .. import urls
 from ..derive import derive
 from ..model import InvalidContent, Overrides
 from ..parallel import batches, run_each
@@ -22,7 +23,7 @@ from ..write import Receipt, StagedOutput
 from .api_v3 import render_api_v3
 from .api_v4 import render_api
 from .badges import render_badges
-from .feeds import FEED_PATH, render_atom, render_robots, render_sitemap
+from .feeds import render_atom, render_robots, render_sitemap
 from .html import HtmlRenderer, make_environment, static_files
 from .openapi import render_openapi
 from .redirects import render_redirects
@@ -36,7 +37,7 @@ GRIDS_PER_TASK = 20
 
 def schema_files() -> Outputs:
     """The record schemas, published so that editors and tools can fetch them."""
-    return {f"schemas/{p.name}": p.read_bytes() for p in sorted(SCHEMA_DIR.glob("*.json"))}
+    return {urls.schema(p.name): p.read_bytes() for p in sorted(SCHEMA_DIR.glob("*.json"))}
 
 
 def render_site(
@@ -81,11 +82,11 @@ def render_site(
     outputs.update(render_openapi(site))
     outputs.update(render_search(site))
     outputs.update(schema_files())
-    outputs[FEED_PATH] = render_atom(site)
-    outputs["sitemap.xml"] = render_sitemap(site.settings.site_url, list(outputs))
-    outputs["robots.txt"] = render_robots(site.settings.site_url)
+    outputs[urls.FEED] = render_atom(site)
+    outputs[urls.SITEMAP] = render_sitemap(site.settings.site_url, list(outputs))
+    outputs[urls.ROBOTS] = render_robots(site.settings.site_url)
     outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
-    outputs[".nojekyll"] = b""
+    outputs[urls.NOJEKYLL] = b""
 
 
 def _stage(outputs: StagedOutput, task: Callable[[], Outputs]) -> list[Receipt]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import urls
 from ..derive import GridView, PackageView, Site
 from ..enriched import format_datetime as dt
 from ..model import Category
@@ -47,7 +48,7 @@ class V3Documents:
         p, repo = view.package, view.repo
         commits = ",".join(str(n) for n in repo.commits_over_52)
         return {
-            "absolute_url": f"{self.base}packages/p/{p.slug}/",
+            "absolute_url": urls.url(self.base, p.path),
             "created": dt(p.created),
             "modified": dt(view.modified),
             "slug": p.slug,
@@ -74,7 +75,7 @@ class V3Documents:
     def grid(self, view: GridView) -> dict[str, Any]:
         g = view.grid
         return {
-            "absolute_url": f"{self.base}grids/g/{g.slug}/",
+            "absolute_url": urls.url(self.base, g.path),
             "created": dt(g.created),
             "modified": dt(g.modified),
             "slug": g.slug,
@@ -88,7 +89,7 @@ class V3Documents:
 
     def category(self, c: Category) -> dict[str, Any]:
         return {
-            "absolute_url": f"{self.base}categories/{c.slug}/",
+            "absolute_url": urls.url(self.base, c.path),
             "created": dt(c.created),
             "modified": dt(c.modified),
             "slug": c.slug,

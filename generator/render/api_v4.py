@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import urls
 from ..derive import GridView, PackageView, Site
 from ..enriched import format_datetime as dt
 from ..model import Category
@@ -29,16 +30,16 @@ def dump_json(document: Any) -> bytes:
 class ApiUrls:
     """API URLs for one version: absolute from the site URL (v4), site-relative (v3)."""
 
-    def __init__(self, site_url: str, version: str = "v4"):
-        self.version = version
-        self.root = f"{site_url}api/{version}/"
+    def __init__(self, base: str, version: str = "v4"):
+        self.base = base
+        self.path = urls.api_v4 if version == "v4" else urls.api_v3
 
     def __call__(self, *parts: str | int) -> str:
-        return self.root + "".join(f"{p}/" for p in parts)
+        return urls.url(self.base, self.path(*parts))
 
     def file(self, *parts: str | int) -> str:
         """The build path of the document at `self(*parts)`."""
-        return f"api/{self.version}/" + "".join(f"{p}/" for p in parts) + "index.json"
+        return urls.document_file(self.path(*parts))
 
 
 def package_document(view: PackageView, url: ApiUrls) -> dict[str, Any]:
@@ -132,7 +133,7 @@ def search_documents(site: Site) -> list[dict[str, Any]]:
                 "slug": v.slug,
                 "description": v.repo.description or v.package.description or "",
                 "category": v.category.title,
-                "absolute_url": f"{base}packages/p/{v.slug}/",
+                "absolute_url": urls.url(base, v.path),
                 "item_type": "package",
                 "weight": v.weight,
                 "repo_watchers": v.repo.stars,
@@ -152,7 +153,7 @@ def search_documents(site: Site) -> list[dict[str, Any]]:
                 "slug": g.grid.slug,
                 "description": g.grid.description,
                 "category": "",
-                "absolute_url": f"{base}grids/g/{g.grid.slug}/",
+                "absolute_url": urls.url(base, g.path),
                 "item_type": "grid",
                 "weight": g.weight,
                 "repo_watchers": 0,
@@ -201,17 +202,22 @@ def paginate(
     the list's own URL and at `page/1/`.
     """
     pages = max(1, -(-len(documents) // PAGE_SIZE))
+    root = url.path(prefix)
+
+    def link(n: int) -> str:
+        return urls.url(url.base, urls.list_page(root, n))
+
     for n in range(1, pages + 1):
         page = Page(
             results=list(documents[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]),
             count=len(documents),
             offset=(n - 1) * PAGE_SIZE,
-            next=url(prefix, "page", n + 1) if n < pages else None,
-            previous=(url(prefix) if n == 2 else url(prefix, "page", n - 1)) if n > 1 else None,
+            next=link(n + 1) if n < pages else None,
+            previous=link(n - 1) if n > 1 else None,
         )
         if n == 1:
-            yield url.file(prefix), envelope(page)
-        yield url.file(prefix, "page", n), envelope(page)
+            yield urls.document_file(root), envelope(page)
+        yield urls.document_file(urls.page_of(root, n)), envelope(page)
 
 
 def add_collection(
@@ -245,14 +251,14 @@ def _collection(
     docs = [document(item) for item in items]
     lookups = [(d["id"], d["slug"]) if by_slug else (d["id"],) for d in docs]
     add_collection(out, name, url, list(zip(lookups, docs, strict=True)), v4_envelope)
-    out[f"api/v4/{name}.json"] = dump_json(docs)
+    out[urls.api_bulk(name)] = dump_json(docs)
 
 
 def render_api(site: Site) -> Outputs:
     """Every file of the static API v4, keyed by its path in the build."""
     url = ApiUrls(site.settings.site_url)
     out: Outputs = {
-        "api/v4/index.json": dump_json(
+        url.file(): dump_json(
             {
                 "packages": url("packages"),
                 "search": url("search"),
@@ -285,5 +291,5 @@ def render_api(site: Site) -> Outputs:
         category_document,
         by_slug=False,
     )
-    out["api/v4/search/index.json"] = dump_json(search_documents(site))
+    out[url.file("search")] = dump_json(search_documents(site))
     return out

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from .. import urls
 from ..derive import PackageView, Site
 from .api_v4 import Outputs, dump_json
 
@@ -48,24 +49,20 @@ BADGES: dict[str, Callable[[PackageView], dict[str, Any]]] = {
 """Badge name → its document for one package."""
 
 
-def badge_path(slug: str, name: str) -> str:
-    return f"api/badges/{slug}/{name}.json"
-
-
 def badge_markdown(site_url: str, view: PackageView) -> list[str]:
     """README Markdown for each badge, linking to the package's page on this site."""
-    page = f"{site_url}packages/p/{view.slug}/"
+    page = urls.url(site_url, view.path)
     return [
-        f"[![{name}]({SHIELDS_ENDPOINT}{quote(site_url + badge_path(view.slug, name), safe='')})]"
-        f"({page})"
+        f"[![{name}]({SHIELDS_ENDPOINT}{quote(badge, safe='')})]({page})"
         for name in BADGES
+        for badge in [urls.url(site_url, urls.badge(view.slug, name))]
     ]
 
 
 def render_badges(site: Site) -> Outputs:
     """Every badge document, keyed by its path in the build."""
     return {
-        badge_path(v.slug, name): dump_json(badge(v))
+        urls.badge(v.slug, name): dump_json(badge(v))
         for v in site.packages
         for name, badge in BADGES.items()
     }

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from .. import urls
 from ..derive import Site
 from ..enriched import format_datetime
 
-FEED_PATH = "feeds/packages/latest/atom.xml"
 FEED_SIZE = 20
 Outputs = dict[str, bytes]
 
@@ -23,7 +23,7 @@ def render_atom(site: Site) -> bytes:
     updated = format_datetime(latest[0].package.created if latest else site.as_of)
     entries = []
     for v in latest:
-        link = f"{url}packages/p/{v.slug}/"
+        link = urls.url(url, v.path)
         summary = v.package.description or v.repo.description or v.package.title
         entries.append(
             "<entry>"
@@ -40,9 +40,9 @@ def render_atom(site: Site) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">'
         f"<title>{escape(site.settings.title)}: latest packages</title>"
-        f'<link rel="self" type="application/atom+xml" href="{escape(url + FEED_PATH)}"/>'
+        f'<link rel="self" type="application/atom+xml" href="{escape(urls.url(url, urls.FEED))}"/>'
         f'<link rel="alternate" type="text/html" href="{escape(url)}"/>'
-        f"<id>{escape(url + FEED_PATH)}</id>"
+        f"<id>{escape(urls.url(url, urls.FEED))}</id>"
         f"<updated>{updated}</updated>"
         f"<author><name>{escape(site.settings.title)}</name></author>"
         + "".join(entries)
@@ -53,7 +53,7 @@ def render_atom(site: Site) -> bytes:
 def render_sitemap(site_url: str, pages: Iterable[str]) -> bytes:
     """Every HTML page (paths ending in `index.html`), sorted."""
     locs = sorted(
-        site_url + p.removesuffix("index.html") for p in pages if p.endswith("index.html")
+        urls.url(site_url, urls.served_path(p)) for p in pages if p.endswith("index.html")
     )
     body = "".join(f"<url><loc>{escape(loc)}</loc></url>\n" for loc in locs)
     return (
@@ -64,4 +64,4 @@ def render_sitemap(site_url: str, pages: Iterable[str]) -> bytes:
 
 
 def render_robots(site_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n".encode()
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.url(site_url, urls.SITEMAP)}\n".encode()

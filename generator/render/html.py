@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .. import urls
 from ..derive import GridView, PackageView, Site, readiness, releases
 from ..enriched import format_datetime
 from .api_v4 import PAGE_SIZE
@@ -30,6 +31,30 @@ GRID_TOP = 10
 YES_WORDS = frozenset({"yes", "y", "true", "✓", "✔"})
 NO_WORDS = frozenset({"no", "n", "false", "✗", "✘"})
 Outputs = dict[str, bytes]
+PATHS = {
+    "home": urls.HOME,
+    "packages": urls.PACKAGES,
+    "grids": urls.GRIDS,
+    "readiness": urls.READINESS,
+    "search": urls.SEARCH,
+    "api_page": urls.API_PAGE,
+    "api_v4": urls.API_V4,
+    "api_v3": urls.API_V3,
+    "api_search": urls.api_v4("search"),
+    "api_packages": urls.api_v4("packages"),
+    "bulk": {kind: urls.api_bulk(kind) for kind in ("packages", "grids", "categories")},
+    "openapi": urls.OPENAPI,
+    "feed": urls.FEED,
+    "sitemap": urls.SITEMAP,
+    "search_index": urls.SEARCH_INDEX,
+    "search_text": urls.SEARCH_TEXT,
+    "list_rows": urls.LIST_ROWS,
+    "package_schema": urls.schema("package.schema.json"),
+    "style": urls.static("style.css"),
+    "script": urls.static("site.js"),
+    "favicon": urls.static("favicon.svg"),
+}
+"""The site's fixed paths, by name, for templates (`{{ base }}{{ paths.feed }}`)."""
 
 
 def human_date(value: datetime | None) -> str:
@@ -81,14 +106,14 @@ def paged(prefix: str, items: Sequence[Any]) -> Iterator[tuple[str, dict[str, An
     """(path, context) for each page of a list: page 1 at `prefix`, then `prefix/page/N/`."""
     count = pages(len(items), LIST_PAGE_SIZE)
     for n in range(1, count + 1):
-        path = prefix if n == 1 else f"{prefix}page/{n}/"
+        path = urls.list_page(prefix, n)
         yield (
             path,
             {
                 "items": items[(n - 1) * LIST_PAGE_SIZE : n * LIST_PAGE_SIZE],
                 "page": n,
                 "page_count": count,
-                "page_url": lambda k, prefix=prefix: prefix if k == 1 else f"{prefix}page/{k}/",
+                "page_url": lambda k, prefix=prefix: urls.list_page(prefix, k),
             },
         )
 
@@ -106,30 +131,33 @@ class HtmlRenderer:
             "base": self.base,
             "edit_base": f"https://github.com/{site.settings.repository}/edit/"
             f"{site.settings.branch}/content/",
+            "paths": PATHS,
         }
 
     def page(self, template: str, path: str, **context: Any) -> bytes:
-        """One page; `path` is site-relative (`packages/p/x/`), used for canonical URLs."""
+        """One page; `path` is site-relative (from `urls`), used for canonical URLs."""
+        canonical = urls.url(self.site.settings.site_url, path)
         html = self.env.get_template(template).render(
-            **self.common, path=path, canonical=self.site.settings.site_url + path, **context
+            **self.common, path=path, canonical=canonical, **context
         )
         return html.encode()
 
     def file(self, path: str, template: str, **context: Any) -> Outputs:
-        """One page as `{file path: bytes}`: `path/index.html`, or `404.html` itself."""
-        file = "404.html" if path == "404.html" else f"{path}index.html"
-        return {file: self.page(template, path, **context)}
+        """One page as `{file path: bytes}`, at the file `urls.page_file` names."""
+        return {urls.page_file(path): self.page(template, path, **context)}
 
     def package_page(self, view: PackageView) -> Outputs:
         badges = badge_markdown(self.site.settings.site_url, view)
-        return self.file(f"packages/p/{view.slug}/", "package.html", p=view, badges=badges)
+        api = urls.api_v4("packages", view.package.id)
+        return self.file(view.path, "package.html", p=view, badges=badges, api=api)
 
     def grid_page(self, view: GridView) -> Outputs:
         columns = grid_columns(view)
         return self.file(
-            f"grids/g/{view.grid.slug}/",
+            view.path,
             "grid.html",
             g=view,
+            api=urls.api_v4("grids", view.grid.id),
             columns=columns,
             rows=grid_rows(view, columns),
             top=GRID_TOP,
@@ -145,7 +173,7 @@ class HtmlRenderer:
 
         by_title = sorted(site.packages, key=lambda v: (v.package.title.lower(), v.package.id))
         put(
-            "",
+            urls.HOME,
             "index.html",
             header_grids=[g for g in site.grids if g.grid.header],
             latest=sorted(
@@ -157,32 +185,46 @@ class HtmlRenderer:
             "django_releases": releases(site.packages, "django"),
             "python_releases": releases(site.packages, "python"),
         }
-        for path, ctx in paged("packages/", by_title):
+        for path, ctx in paged(urls.PACKAGES, by_title):
             put(path, "packages.html", **filters, **ctx)
         for category in site.categories:
             members = [v for v in by_title if v.category.id == category.id]
-            for path, ctx in paged(f"categories/{category.slug}/", members):
+            for path, ctx in paged(category.path, members):
                 put(path, "category.html", category=category, **filters, **ctx)
-        put("grids/", "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
+        put(urls.GRIDS, "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
         ready = readiness(site.packages)
-        put("readiness/", "readiness.html", readiness=ready)
+        put(urls.READINESS, "readiness.html", readiness=ready)
         for r in ready:
             put(
-                f"readiness/{r.kind}/{r.release}/",
+                r.path,
                 "readiness_release.html",
                 r=r,
                 shown=READINESS_LIST_SIZE,
             )
-        put("search/", "search.html")
+        put(urls.SEARCH, "search.html")
         put(
-            "api/",
+            urls.API_PAGE,
             "api.html",
             page_size=PAGE_SIZE,
             badges=list(BADGES),
-            example=min(site.packages, key=lambda v: (-v.score, v.package.id), default=None),
+            example=api_examples(site),
         )
-        put("404.html", "404.html")
+        put(urls.NOT_FOUND, "404.html")
         return out
+
+
+def api_examples(site: Site) -> list[str]:
+    """Paths the API page shows with curl, for its highest-scored package (none without)."""
+    top = min(site.packages, key=lambda v: (-v.score, v.package.id), default=None)
+    if top is None:
+        return []
+    slug = top.slug
+    return [
+        urls.api_v4("packages", slug),
+        urls.api_v3("packages", slug),
+        urls.api_v4("search"),
+        urls.badge(slug, "stars"),
+    ]
 
 
 def grid_columns(view: GridView) -> list[PackageView]:
@@ -202,7 +244,7 @@ def static_files(templates: Path) -> Outputs:
     """Stylesheets, scripts and images shipped beside the templates, copied as they are."""
     root = templates / "static"
     return {
-        f"static/{p.relative_to(root).as_posix()}": p.read_bytes()
+        urls.static(p.relative_to(root).as_posix()): p.read_bytes()
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }

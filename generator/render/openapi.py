@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import urls
 from ..derive import Site
 from .api_v4 import PAGE_SIZE, Outputs, dump_json
 from .badges import BADGES
 
-OPENAPI_PATH = "api/openapi.json"
 Schema = dict[str, Any]
 
 STR: Schema = {"type": "string"}
@@ -58,10 +58,23 @@ def link(root: str, tail: str) -> Schema:
     return {"type": "string", "pattern": f"^{re.escape(root)}{tail}$"}
 
 
+def route_link(root: str, *templates: str) -> Schema:
+    """A link string to a path of one of the `urls` templates (`{slug}`, `{id}` as
+    patterns)."""
+    placeholders = {"slug": SLUG, "id": "[0-9]+"}
+    regexes = (
+        "".join(placeholders[part] if i % 2 else re.escape(part) for i, part in enumerate(parts))
+        for parts in (re.split(r"\{(\w+)\}", t) for t in templates)
+    )
+    alternatives = list(regexes)
+    return link(root, alternatives[0] if len(alternatives) == 1 else f"({'|'.join(alternatives)})")
+
+
 def v3_head(base: str, page: str) -> dict[str, Schema]:
-    """The keys every v3 object starts with: its HTML page, dates, slug and title."""
+    """The keys every v3 object starts with: its HTML page (a `urls` template), dates, slug
+    and title."""
     return {
-        "absolute_url": link(base, f"{page}/{SLUG}/"),
+        "absolute_url": route_link(base, page),
         "created": DATETIME,
         "modified": DATETIME,
         "slug": STR,
@@ -71,11 +84,11 @@ def v3_head(base: str, page: str) -> dict[str, Schema]:
 
 def schemas(site: Site) -> dict[str, Schema]:
     """Every document's schema, v4 then v3, by component name."""
-    v4 = f"{site.settings.site_url}api/v4/"
-    v3 = f"{site.settings.base_path}api/v3/"
-    base = site.settings.base_path
-    v4_link = {kind: link(v4, f"{kind}/[0-9]+/") for kind in ("packages", "grids", "categories")}
-    v3_link = {kind: link(v3, f"{kind}/{SLUG}/") for kind in ("packages", "grids", "categories")}
+    site_url, base = site.settings.site_url, site.settings.base_path
+    v4, v3 = urls.url(site_url, urls.API_V4), urls.url(base, urls.API_V3)
+    kinds = ("packages", "grids", "categories")
+    v4_link = {kind: route_link(site_url, urls.api_v4(kind, "{id}")) for kind in kinds}
+    v3_link = {kind: route_link(base, urls.api_v3(kind, "{slug}")) for kind in kinds}
     v4_page = nullable(link(v4, "[a-z]+/(page/[0-9]+/)?"))
     v3_page = nullable(link(v3, "[a-z]+/(page/[0-9]+/)?"))
     v3_meta = obj(
@@ -167,7 +180,7 @@ def schemas(site: Site) -> dict[str, Schema]:
             slug=STR,
             description=STR,
             category=STR,
-            absolute_url=link(base, f"(packages/p|grids/g)/{SLUG}/"),
+            absolute_url=route_link(base, urls.PACKAGE, urls.GRID),
             item_type={"type": "string", "enum": ["package", "grid"]},
             weight={**INT, "minimum": 0, "maximum": 100},
             repo_watchers=INT,
@@ -198,7 +211,7 @@ def schemas(site: Site) -> dict[str, Schema]:
         ),
         "V3Package": obj(
             "A package as API v3 writes it: paths, not URLs; lists as comma strings.",
-            **v3_head(base, "packages/p"),
+            **v3_head(base, urls.PACKAGE),
             category=v3_link["categories"],
             commit_list={**STR, "pattern": r"^([0-9]+(,[0-9]+)*)?$"},
             commits_over_52={**STR, "pattern": r"^([0-9]+(,[0-9]+)*)?$"},
@@ -219,7 +232,7 @@ def schemas(site: Site) -> dict[str, Schema]:
         ),
         "V3Grid": obj(
             "A grid as API v3 writes it.",
-            **v3_head(base, "grids/g"),
+            **v3_head(base, urls.GRID),
             description=STR,
             is_locked=BOOL,
             resource_uri=v3_link["grids"],
@@ -228,7 +241,7 @@ def schemas(site: Site) -> dict[str, Schema]:
         ),
         "V3Category": obj(
             "A category as API v3 writes it.",
-            **v3_head(base, "categories"),
+            **v3_head(base, urls.CATEGORY),
             description=STR,
             resource_uri=v3_link["categories"],
             show_pypi=BOOL,
@@ -327,12 +340,12 @@ def operations(site: Site) -> list[tuple[str, str, str, str, list[Schema]]]:
         "highest weight first; keep the documents whose title or description match.",
     }
     ops: list[tuple[str, str, str, str, list[Schema]]] = [
-        ("/api/v4/", "v4Root", "API v4 root", "V4Root", []),
-        ("/api/v4/search/", "v4Search", "Every search document, highest weight first",
+        ("/" + urls.API_V4, "v4Root", "API v4 root", "V4Root", []),
+        ("/" + urls.api_v4("search"), "v4Search", "Every search document, highest weight first",
          "V4Search", [query]),
-        ("/api/v3/", "v3Root", "API v3 root", "V3Root", []),
-        ("/api/openapi.json", "openapi", "This document", "OpenApi", []),
-        ("/api/badges/{slug}/{badge}.json", "badge", "A shields.io endpoint badge", "Badge",
+        ("/" + urls.API_V3, "v3Root", "API v3 root", "V3Root", []),
+        ("/" + urls.OPENAPI, "openapi", "This document", "OpenApi", []),
+        ("/" + urls.badge("{slug}", "{badge}"), "badge", "A shields.io endpoint badge", "Badge",
          [path_parameter("slug", ref("PackageSlug"), "The package's slug."),
           path_parameter("badge", {"type": "string", "enum": list(BADGES)},
                          "Which fact the badge shows.")]),
@@ -345,22 +358,25 @@ def operations(site: Site) -> list[tuple[str, str, str, str, list[Schema]]]:
         )
         name = kind.title()
         v3_list = "V3PackageList" if kind == "packages" else f"V3{item[2:]}List"
+        v4_pages, v3_pages = (
+            "/" + urls.page_of(root, "{page}") for root in (urls.api_v4(kind), urls.api_v3(kind))
+        )
         ops += [
-            (f"/api/v4/{kind}/", f"v4{name}", f"{name}, page 1", f"V4{name}Page", []),
-            (f"/api/v4/{kind}/page/{{page}}/", f"v4{name}Page", f"{name}, page n",
+            ("/" + urls.api_v4(kind), f"v4{name}", f"{name}, page 1", f"V4{name}Page", []),
+            (v4_pages, f"v4{name}Page", f"{name}, page n",
              f"V4{name}Page", [pages]),
-            (f"/api/v4/{kind}/{{lookup}}/", f"v4{item[2:]}", f"One of the {kind}", item,
+            ("/" + urls.api_v4(kind, "{lookup}"), f"v4{item[2:]}", f"One of the {kind}", item,
              [lookup_v4[kind]]),
-            (f"/api/v4/{kind}.json", f"v4{name}Bulk", f"Every one of the {kind}, by id",
+            ("/" + urls.api_bulk(kind), f"v4{name}Bulk", f"Every one of the {kind}, by id",
              f"V4{name}Bulk", []),
-            (f"/api/v3/{kind}/", f"v3{name}", f"{name}, page 1", v3_list, []),
-            (f"/api/v3/{kind}/page/{{page}}/", f"v3{name}Page", f"{name}, page n", v3_list,
+            ("/" + urls.api_v3(kind), f"v3{name}", f"{name}, page 1", v3_list, []),
+            (v3_pages, f"v3{name}Page", f"{name}, page n", v3_list,
              [pages]),
-            (f"/api/v3/{kind}/{{slug}}/", f"v3{item[2:]}", f"One of the {kind}",
+            ("/" + urls.api_v3(kind, "{slug}"), f"v3{item[2:]}", f"One of the {kind}",
              f"V3{item[2:]}", [slug_v3[kind]]),
         ]  # fmt: skip
     ops.append(
-        ("/api/v3/grids/{slug}/packages/", "v3GridPackages", "A grid with its packages",
+        ("/" + urls.V3_GRID_PACKAGES, "v3GridPackages", "A grid with its packages",
          "V3GridPackages", [slug_v3["grids"]])
     )  # fmt: skip
     return ops
@@ -414,4 +430,4 @@ DESCRIPTION = (
 
 
 def render_openapi(site: Site) -> Outputs:
-    return {OPENAPI_PATH: dump_json(openapi_document(site))}
+    return {urls.OPENAPI: dump_json(openapi_document(site))}

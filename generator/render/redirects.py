@@ -1,9 +1,9 @@
 """Render stage, renames: old package URLs keep working after a slug changes.
 
-For each slug in a record's `old_slugs`, the old page `packages/p/<old>/` becomes a
+For each slug in a record's `old_slugs`, the old page (`urls.package(old)`) becomes a
 small redirect page (meta refresh, canonical link and a plain link, so it works without
 JavaScript and search engines move their index to the new URL), and the old API URL
-`api/v4/packages/<old>/` gets a copy of the package's current document: JSON clients
+(`api/v4/packages/<old>/`) gets a copy of the package's current document: JSON clients
 cannot follow an HTML redirect, and GitHub Pages cannot send HTTP ones.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .. import urls
 from ..derive import Site
 
 Outputs = dict[str, bytes]
@@ -37,9 +38,9 @@ def render_redirects(site: Site, outputs: Outputs) -> Outputs:
     """Redirect pages and API copies for every old slug; `outputs` holds the API."""
     out: Outputs = {}
     for view in (v for v in site.packages if v.package.old_slugs):
-        current = f"{site.settings.site_url}packages/p/{view.slug}/"
-        document = outputs[f"api/v4/packages/{view.slug}/index.json"]
+        current = urls.url(site.settings.site_url, view.path)
+        document = outputs[urls.document_file(urls.api_v4("packages", view.slug))]
         for old in view.package.old_slugs:
-            out[f"packages/p/{old}/index.html"] = redirect_page(current, view.package.title)
-            out[f"api/v4/packages/{old}/index.json"] = document
+            out[urls.page_file(urls.package(old))] = redirect_page(current, view.package.title)
+            out[urls.document_file(urls.api_v4("packages", old))] = document
     return out

@@ -5,7 +5,8 @@ from compact JSON files written here (`static/site.js` reads them, only once som
 uses the search box or the list controls):
 
 - `search/index.json`: one row per package and grid with what matching by name and a
-  result line need (`SEARCH_COLUMNS`); a title equal to the slug is written as "".
+  result line need (`SEARCH_COLUMNS`), the page's `path` last (from `urls`: the script
+  builds none); a title equal to the slug is written as "".
   Small enough to arrive in about a second on a slow link, so the first suggestion
   does not wait for descriptions.
 - `search/text.json`: the whole plain-text description of each entry, in the index's
@@ -24,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import urls
 from ..derive import SUPPORT, PackageView, Site, releases
 from .api_v4 import dump_json
 from .markup import render_markdown
@@ -39,9 +41,11 @@ SEARCH_COLUMNS = (
     "commit",
     "flags",
     "weight",
+    "path",
 )
 ROW_COLUMNS = (
     "slug",
+    "path",
     "title",
     "category",
     "stars",
@@ -88,6 +92,7 @@ def search_row(view: PackageView) -> list[Any]:
         commit_date(view),
         flags(view),
         view.weight,
+        view.path,
     ]
 
 
@@ -105,6 +110,7 @@ def search_index(site: Site) -> dict[str, Any]:
             None,
             0,
             g.weight,
+            g.path,
         ]
         for g in site.grids
     ]
@@ -128,6 +134,7 @@ def list_row(view: PackageView, found: dict[str, list[str]]) -> list[Any]:
     """One package as the lists need it; `django`/`python` mask the releases it supports."""
     return [
         view.slug,
+        view.path,
         short_title(view.package.title, view.slug),
         view.category.slug,
         view.repo.stars,
@@ -154,7 +161,7 @@ def list_rows(site: Site) -> dict[str, Any]:
 def render_search(site: Site) -> Outputs:
     """The search index and text and the list rows, keyed by output path."""
     return {
-        "search/index.json": dump_json(search_index(site)),
-        "search/text.json": dump_json(search_text(site)),
-        "packages/rows.json": dump_json(list_rows(site)),
+        urls.SEARCH_INDEX: dump_json(search_index(site)),
+        urls.SEARCH_TEXT: dump_json(search_text(site)),
+        urls.LIST_ROWS: dump_json(list_rows(site)),
     }

@@ -79,14 +79,14 @@ function distance(a, b, max) {
 // Rows of search/index.json as entries to match; descriptions (search/text.json) are
 // attached by `attachText` when they arrive.
 function prepare(index) {
-  return index.rows.map(([kind, slug, title, aliases, category, version, stars, commit, flags, weight]) => {
+  return index.rows.map(([kind, slug, title, aliases, category, version, stars, commit, flags, weight, path]) => {
     title ||= slug;
     const titleWords = words(title);
     for (const alias of aliases) titleWords.push(...words(alias));
     return {
       kind, slug, title, aliases, category, version, stars, commit, flags, weight,
       sortTitle: title.toLowerCase(),
-      href: `${BASE}${kind === "g" ? "grids/g" : "packages/p"}/${slug}/`,
+      href: BASE + path,
       titleWords,
       slugWords: words(slug),
       text: "",
@@ -190,9 +190,9 @@ const textListeners = new Set();
 let searchReady = null;
 function searchEntries(onText) {
   if (onText) textListeners.add(onText);
-  searchReady ??= load("search/index.json").then((index) => {
+  searchReady ??= load(box.form.dataset.index).then((index) => {
     const entries = prepare(index);
-    load("search/text.json").then((text) => {
+    load(box.form.dataset.text).then((text) => {
       attachText(entries, text);
       for (const listener of [...textListeners]) listener();
     });
@@ -359,7 +359,7 @@ function listRow(row, categories) {
   if (row.flags & DEPRECATED) tags.push(" ", el("span", { class: "tag" }, "deprecated"));
   if (row.flags & ARCHIVED) tags.push(" ", el("span", { class: "tag" }, "archived"));
   return el("tr", { class: row.flags ? "muted" : null },
-    el("th", { scope: "row" }, el("a", { href: `${BASE}packages/p/${row.slug}/` }, row.title), ...tags),
+    el("th", { scope: "row" }, el("a", { href: BASE + row.path }, row.title), ...tags),
     el("td", {}, categories[row.category] || row.category),
     el("td", { class: "num" }, thousands(row.stars)),
     el("td", { class: "num" }, thousands(row.forks)),

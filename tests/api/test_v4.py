@@ -154,8 +154,8 @@ def test_package_document_keys_types_and_values(api: Path) -> None:
     # 7 whole months idle: 2 × 10% off; no Python 3 (requires_python <3): 30% off.
     assert doc["score"] == 1000 - 200 - 300
     # 20 (not deprecated) + 20 (description) + 20 (forks) + 5 (commit within a year)
-    # + 20 (release within a year) + 20 (stars) = 105 of 160 points.
-    assert doc["weight"] == round(105 * 100 / 160)
+    # + 20 (release within a year) + 20 (stars) = 105 of 160 points, truncated.
+    assert doc["weight"] == 105 * 100 // 160
     assert doc["django_versions"] == ["4.2", "5.0"]
     assert doc["supports_python3"] is False
 

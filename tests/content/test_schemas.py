@@ -36,7 +36,9 @@ def test_every_yaml_file_under_content_is_covered() -> None:
 
 def test_schemas_are_valid_draft_2020_12() -> None:
     names = sorted(p.name for p in SCHEMAS.glob("*.schema.json"))
-    assert names == [f"{n}.schema.json" for n in ("category", "grid", "ids", "package", "site")]
+    assert names == [
+        f"{n}.schema.json" for n in ("category", "enriched", "grid", "ids", "package", "site")
+    ]
     for path in SCHEMAS.glob("*.schema.json"):
         Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
 

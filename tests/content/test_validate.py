@@ -182,7 +182,7 @@ BAD_RECORDS = [
         "packages/django-x.yaml",
         1,
         1,
-        ["malformed YAML", "constructor"],
+        ["tag", "!!python/object/apply:os.system", "not allowed"],
     ),
 ]
 

@@ -86,7 +86,9 @@ def test_forge_pages_and_rename(hosts, content, kind):
     assert summary.moved == {"proj": f"{origin}/new/name"}
 
 
-def test_repo_host_overrides_the_guess(hosts, content):
+def test_a_self_hosted_instance_named_by_a_maintainer(hosts, content, monkeypatch):
+    monkeypatch.setenv("FORGEJO_HOSTS", "git.example.org")
+    monkeypatch.setenv("FORGEJO_API_URL_GIT_EXAMPLE_ORG", hosts.forgejo.url)
     hosts.forgejo.forest.add(Repo("me/app", stars=3, commits=make_commits(NOW, SERIES, ["me"])))
     content.package(1, "proj", "https://git.example.org/me/app", repo_host="forgejo")
     content.run()

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from generator.enrich.client import FetchError
+from generator.enrich.endpoints import Endpoints
 from generator.enrich.hosts import locate_repo
 from generator.enrich.jobs import Outcome
 from generator.enrich.pypi import choose_license, normalise, parse_project
@@ -79,21 +81,33 @@ def test_parse_project_from_recorded_bodies():
     assert parse_project(docs)["documentation_url"] == "https://d.example"
 
 
+ENDPOINTS = Endpoints.from_environ({"GITLAB_HOSTS": "git.example.org"})
+
+
 @pytest.mark.parametrize(
     ("url", "host", "expected"),
     [
-        ("https://github.com/a/b.git", None, ("github", "https://github.com", "a/b")),
-        ("https://www.github.com/a/b/tree/main", None, ("github", "https://github.com", "a/b")),
-        ("https://gitlab.com/g/s/p/-/tree/x", None, ("gitlab", "https://gitlab.com", "g/s/p")),
-        ("https://codeberg.org/trey/bh2", None, ("forgejo", "https://codeberg.org", "trey/bh2")),
-        ("https://bitbucket.org/t/r/src", None, ("bitbucket", "https://bitbucket.org", "t/r")),
-        ("https://git.example.org/a/b", "gitlab", ("gitlab", "https://git.example.org", "a/b")),
+        ("https://github.com/a/b.git", None, ("github", "github.com", "a/b")),
+        ("https://www.github.com/a/b/tree/main", None, ("github", "github.com", "a/b")),
+        ("https://gitlab.com/g/s/p/-/tree/x", None, ("gitlab", "gitlab.com", "g/s/p")),
+        ("https://codeberg.org/trey/bh2", None, ("forgejo", "codeberg.org", "trey/bh2")),
+        ("https://bitbucket.org/t/r/src", None, ("bitbucket", "bitbucket.org", "t/r")),
+        ("https://git.example.org/a/b", "gitlab", ("gitlab", "git.example.org", "a/b")),
+        ("https://git.example.org/a/b", None, ("gitlab", "git.example.org", "a/b")),
+        ("https://gitlab.evil.example/a/b", None, None),
+        ("https://evil.example/a/b", "gitlab", "unconfigured_host"),
+        ("https://git.example.org/a/b", "forgejo", "host_mismatch"),
         ("https://django-cotton.com/", None, None),
         ("https://github.com/only-owner", None, None),
     ],
 )
 def test_locate_repo(url, host, expected):
-    assert locate_repo(url, host) == expected
+    found = locate_repo(url, host, ENDPOINTS)
+    if isinstance(found, FetchError):
+        found = found.kind
+    elif found is not None:
+        found = (found.kind, found.instance.host, found.path)
+    assert found == expected
 
 
 def test_merge_keeps_modified_and_stamp_when_nothing_changed():
