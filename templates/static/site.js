@@ -497,20 +497,46 @@ const GRID_ORDER = {
   name: (a, b) => a.dataset.name.localeCompare(b.dataset.name),
 };
 
+// Opens with the `top` highest-scoring packages (all packages tied with the last one
+// too); "show all", "stable only", the sort order and the filter text live in the
+// address, so a comparison can be shared as it is seen.
 function gridControls(form) {
   const table = document.querySelector("table.grid");
   const status = document.getElementById("grid-status");
   const top = Number(form.dataset.top);
   const headers = [...table.tHead.rows[0].cells].slice(1);
-  headers.forEach((th, i) => { th.dataset.col = i + 1; });
+  const description = table.tBodies[0].rows[0];
+  headers.forEach((th, i) => {
+    th.dataset.col = i + 1;
+    th.dataset.text = fold(`${th.textContent} ${description.cells[i + 1].textContent}`);
+  });
   const original = new Map([...table.rows].map((row) => [row, [...row.cells]]));
+  const byScore = [...headers].sort((a, b) => GRID_ORDER.score(a, b) || GRID_ORDER.name(a, b));
+  const cutoff = byScore.length > top ? Number(byScore[top - 1].dataset.score) : -Infinity;
+  const best = new Set(byScore.filter((th) => Number(th.dataset.score) >= cutoff));
+  const f = form.elements;
+  const params = new URLSearchParams(location.search);
+  f.sort.value = GRID_ORDER[params.get("sort")] ? params.get("sort") : "score";
+  f.stable.checked = params.get("stable") === "1";
+  f.all.checked = params.get("all") === "1";
+  f.filter.value = params.get("filter") || "";
   form.hidden = false;
+  const remember = () => {
+    const next = new URLSearchParams();
+    if (f.sort.value !== "score") next.set("sort", f.sort.value);
+    if (f.stable.checked) next.set("stable", "1");
+    if (f.all.checked) next.set("all", "1");
+    if (f.filter.value.trim()) next.set("filter", f.filter.value.trim());
+    const query = next.toString();
+    history.replaceState(null, "", location.pathname + (query ? `?${query}` : ""));
+  };
   const render = () => {
-    const f = form.elements;
+    const needle = fold(f.filter.value.trim());
     const order = [...headers].sort((a, b) => GRID_ORDER[f.sort.value](a, b) || GRID_ORDER.name(a, b));
-    let visible = order.filter((th) => (!f.stable.checked || "stable" in th.dataset) &&
-      (f.all.checked || Number(th.dataset.score) >= 0));
-    if (!f.all.checked) visible = visible.slice(0, top);
+    // A filter looks through every package: what is searched for is shown even if its
+    // score would leave it out of the top.
+    const visible = order.filter((th) => (!f.stable.checked || "stable" in th.dataset) &&
+      (needle ? th.dataset.text.includes(needle) : f.all.checked || best.has(th)));
     const shown = new Set(visible);
     for (const row of table.rows) {
       const cells = original.get(row);
@@ -520,10 +546,23 @@ function gridControls(form) {
         return cell;
       }));
     }
-    status.textContent = `Showing ${visible.length} of ${headers.length} packages` +
-      (f.all.checked ? "." : ": the top by score first, none scoring below 0.");
+    const noun = f.stable.checked ? "stable package" : "package";
+    const total = headers.length;
+    if (needle) {
+      status.textContent = `${plural(visible.length, noun)} of ${total} match “${f.filter.value.trim()}”.`;
+    } else if (f.all.checked || best.size === total) {
+      status.textContent = `Showing ${plural(visible.length, noun)} of ${total}.`;
+    } else {
+      const ties = best.size - top;
+      status.textContent = `Showing the ${best.size} highest-scoring of ${total} packages` +
+        (ties > 0 ? ` (${ties} more tie with the ${top}th at score ${thousands(cutoff)})` : "") +
+        (f.stable.checked ? `, ${visible.length} of them stable` : "") +
+        `. Tick “Show all ${total} packages” for the other ${total - best.size}.`;
+    }
   };
-  form.addEventListener("change", render);
+  form.addEventListener("input", () => { remember(); render(); });
+  form.addEventListener("change", () => { remember(); render(); });
+  form.addEventListener("submit", (event) => event.preventDefault());
   render();
 }
 

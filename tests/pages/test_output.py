@@ -183,19 +183,19 @@ def test_grid_page_is_a_comparison_table(site: Path) -> None:
     rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
     assert rows == [
         "Description",
+        "Score",
+        "Stars",
+        "Last updated",
+        "Version",
+        "Async",
+        "Backends",
         "Category",
         "Python 3?",
         "Development status",
-        "Version",
-        "Stars",
         "Forks",
         "Commits",
-        "Last updated",
-        "Score",
         "License",
         "Links",
-        "Async",
-        "Backends",
     ]
     async_row = re.search(r'<th scope="row">Async</th>(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r'class="(yes|no)"', async_row) == ["yes", "no"]

@@ -53,23 +53,65 @@ def test_typing_shows_the_right_package_first(
     assert_clean(page)
 
 
-def test_arrows_move_and_enter_opens(page: Page, corpus_site: Served) -> None:
+@pytest.mark.parametrize("width", [DESKTOP, PHONE_390])
+def test_the_box_is_a_combobox_driven_by_arrows(
+    page: Page, corpus_site: Served, width: dict
+) -> None:
+    page.set_viewport_size(width)
     open_page(page, corpus_site.url + "grids/")
+    box = page.locator("#q")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "false"
     page.keyboard.press("/")
     page.keyboard.type("cache")
     names = suggestions(page)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox"
+    assert box.get_attribute("aria-activedescendant") in (None, "")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    expect(page.locator("#q-suggest a").nth(1)).to_be_focused()
+    expect(box).to_be_focused()  # focus stays in the box; the active option moves
+    active = box.get_attribute("aria-activedescendant")
+    option = page.locator(f"#{active}")
+    assert option.get_attribute("role") == "option"
+    assert option.get_attribute("aria-selected") == "true"
+    assert option.inner_text().startswith(names[1])
+    screenshot(page, f"combobox-{width['width']}")
+    assert axe_violations(page) == []
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
-    expect(page.locator("#q")).to_be_focused()
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile("."))
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/(packages/p|grids/g)/"))
     assert page.locator("main h1").inner_text() == names[1]
     assert_clean(page)
+
+
+def test_escape_closes_the_suggestions(page: Page, corpus_site: Served) -> None:
+    open_page(page, corpus_site.url)
+    page.keyboard.press("/")
+    page.keyboard.type("redis")
+    suggestions(page)
+    page.keyboard.press("Escape")
+    expect(page.locator("#q-suggest")).to_be_hidden()
+    expect(page.locator("#q")).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#q")).to_have_value("redis")
+
+
+def test_search_page_without_javascript(browser, corpus_site: Served) -> None:
+    """Without scripts the page says one thing: search needs JavaScript, and here is
+    how to browse instead (no "type in the box above" beside it)."""
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(corpus_site.url + "search/?q=cache")
+    text = tab.locator("main").inner_text()
+    assert "needs JavaScript" in text
+    assert "Type" not in text
+    assert tab.get_by_role("link", name=re.compile(r"all \d+ packages")).count() == 1
+    context.close()
 
 
 def test_enter_in_the_box_opens_the_linkable_results_page(page: Page, corpus_site: Served) -> None:
