@@ -311,31 +311,87 @@ function searchPage(results, status) {
 
 const SUGGESTED = 8;
 
+// A suggestion is one link as a whole (an ARIA option), so a screen reader reads the
+// facts with the name.
+function optionItem(entry, id) {
+  return el("li", { role: "none" },
+    el("a", { href: entry.href, role: "option", id, tabindex: "-1", "aria-selected": "false", class: entry.flags ? "muted" : null },
+      el("span", { class: "name" }, entry.title),
+      entry.kind === "g" ? el("span", { class: "tag" }, "grid") : null,
+      ...marks(entry.flags),
+      el("span", { class: "facts" }, entryFacts(entry).join(" · ")),
+      entry.text ? el("span", { class: "snippet" }, snippet(entry.text, 90)) : null));
+}
+
+// The header box as an ARIA 1.2 combobox: focus stays in the box while the arrow keys
+// move the active option (aria-activedescendant); Enter opens it, Escape closes the
+// list (and, once it is closed, clears the box as any search field does).
 function suggestBox(form) {
-  const list = el("ol", { class: "results" });
+  const list = el("ul", { class: "results", role: "listbox", id: "q-suggest-list", "aria-label": "Suggestions" });
   const panel = el("div", { class: "suggest", id: "q-suggest", hidden: true }, list);
-  form.append(panel);
-  box.setAttribute("aria-controls", "q-suggest");
-  const close = () => { panel.hidden = true; };
+  const live = el("span", { class: "sr", role: "status" });
+  form.append(panel, live);
+  for (const [name, value] of Object.entries({
+    role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "q-suggest-list",
+  })) box.setAttribute(name, value);
+  let active = -1;
+  const options = () => [...list.querySelectorAll('[role="option"]:not([aria-disabled="true"])')];
+  const activate = (at) => {
+    const all = options();
+    active = at;
+    all.forEach((option, i) => option.setAttribute("aria-selected", String(i === at)));
+    if (at >= 0) {
+      box.setAttribute("aria-activedescendant", all[at].id);
+      all[at].scrollIntoView({ block: "nearest" });
+    } else box.removeAttribute("aria-activedescendant");
+  };
+  const setOpen = (open) => {
+    panel.hidden = !open;
+    box.setAttribute("aria-expanded", String(open));
+    if (!open) activate(-1);
+  };
+  const close = () => setOpen(false);
   const refresh = () => { if (!panel.hidden) show(); };
   const show = async () => {
     const q = box.value.trim();
     if (!q) return close();
     const found = search(await searchEntries(refresh), q, PAGE_SIZE);
     if (box.value.trim() !== q) return;
-    list.replaceChildren(...found.slice(0, SUGGESTED).map(resultItem));
-    if (!found.length) list.append(el("li", { class: "muted" }, "No match. Press Enter to search."));
-    else if (found.length > SUGGESTED) {
-      list.append(el("li", { class: "all" }, el("a", { href: searchUrl(q) }, `All ${plural(found.length, "result")} for “${q}” →`)));
+    list.replaceChildren(...found.slice(0, SUGGESTED).map((entry, i) => optionItem(entry, `q-opt-${i}`)));
+    if (!found.length) {
+      list.append(el("li", { role: "option", id: "q-opt-none", "aria-disabled": "true", "aria-selected": "false", class: "muted" }, "No match. Press Enter to search."));
+    } else if (found.length > SUGGESTED) {
+      list.append(el("li", { role: "none", class: "all" },
+        el("a", { role: "option", id: "q-opt-all", tabindex: "-1", "aria-selected": "false", href: searchUrl(q) },
+          `All ${plural(found.length, "result")} for “${q}” →`)));
     }
-    panel.hidden = false;
+    live.textContent = found.length ? `${plural(found.length, "result")}, arrow keys to choose.` : "No match.";
+    activate(-1);
+    setOpen(true);
   };
   // Fetch the index only when someone uses the box (focus or typing), never on idle:
   // most visits never search, and the index is the heaviest file a page could load.
   for (const event of ["focusin", "input"]) form.addEventListener(event, () => searchEntries(), { once: true, passive: true });
   box.addEventListener("input", show);
+  box.addEventListener("keydown", (event) => {
+    const count = options().length;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      if (panel.hidden) show();
+      else if (count) activate(Math.min(active + 1, count - 1));
+    } else if (event.key === "ArrowUp" && !panel.hidden) {
+      event.preventDefault();
+      activate(Math.max(active - 1, -1));
+    } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
+      event.preventDefault();
+      location.href = options()[active].href;
+    } else if (event.key === "Escape" && !panel.hidden) {
+      event.preventDefault();  // a search field clears itself on Escape: close only
+      close();
+    }
+  });
+  list.addEventListener("pointerdown", (event) => event.preventDefault());  // keep focus in the box
   form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
-  arrowKeys(list, close);
 }
 
 if (box) {
@@ -360,12 +416,12 @@ function listRow(row, categories) {
   if (row.flags & ARCHIVED) tags.push(" ", el("span", { class: "tag" }, "archived"));
   return el("tr", { class: row.flags ? "muted" : null },
     el("th", { scope: "row" }, el("a", { href: BASE + row.path }, row.title), ...tags),
-    el("td", {}, categories[row.category] || row.category),
-    el("td", { class: "num" }, thousands(row.stars)),
-    el("td", { class: "num" }, thousands(row.forks)),
-    el("td", {}, humanDate(row.commit)),
-    el("td", { class: "num" }, thousands(row.score)),
-    el("td", {}, row.version || "—"));
+    el("td", { "data-label": "Category" }, categories[row.category] || row.category),
+    el("td", { class: "num", "data-label": "Stars" }, thousands(row.stars)),
+    el("td", { class: "num", "data-label": "Forks" }, thousands(row.forks)),
+    el("td", { "data-label": "Last commit" }, humanDate(row.commit)),
+    el("td", { class: "num", "data-label": "Score" }, thousands(row.score)),
+    el("td", { "data-label": "Version" }, row.version || "—"));
 }
 
 // The rows file is fetched when the address asks for a sorted or filtered list, or when
