@@ -438,6 +438,7 @@ function packageList(form) {
       rows = data.rows.map((r) => {
         const row = Object.fromEntries(data.columns.map((c, i) => [c, r[i]]));
         row.title ||= row.slug;
+        row.path = data.path.replace("{slug}", row.slug);
         row.django = data.django.filter((_, i) => row.django & (1 << i));
         row.python = data.python.filter((_, i) => row.python & (1 << i));
         return row;
@@ -611,9 +612,9 @@ function gridControls(form) {
     } else {
       const ties = best.size - top;
       status.textContent = `Showing the ${best.size} highest-scoring of ${total} packages` +
-        (ties > 0 ? ` (${ties} more tie with the ${top}th at score ${thousands(cutoff)})` : "") +
+        (ties > 0 ? ` (${ties} tied with the ${top}th)` : "") +
         (f.stable.checked ? `, ${visible.length} of them stable` : "") +
-        `. Tick “Show all ${total} packages” for the other ${total - best.size}.`;
+        `; “Show all” adds the other ${total - best.size}.`;
     }
   };
   form.addEventListener("input", () => { remember(); render(); });

@@ -41,6 +41,13 @@ def test_features_in_view_without_a_nested_scroller(
     feature = page.locator("table.grid tr.feature").first
     box = feature.bounding_box()
     assert box is not None and box["y"] < WIDTHS[width]["height"], "first feature below the fold"
+    # The first package's figures show beside the sticky first column.
+    score = page.locator("table.grid tbody tr", has_text="Score").first.locator("td").first
+    right = score.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); "
+        "return r.getBoundingClientRect().right; }"
+    )
+    assert right <= WIDTHS[width]["width"], f"the first score ends at {right} px"
     screenshot(page, f"grid-choosing-{width}")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert_clean(page)
