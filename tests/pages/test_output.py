@@ -156,7 +156,7 @@ def test_deprecation_banner_links_replacement(site: Path) -> None:
 
 def test_moved_and_gone_repositories_are_flagged(site: Path) -> None:
     html = page(site, "packages/p/old-thing")
-    assert "cannot be found</strong> any more" in html
+    assert "<strong>unreachable</strong>: it cannot be found any more" in html
     assert 'moved</strong> to <a href="https://github.com/new/place"' in html
     api = json.loads((site / "api/v4/packages/2/index.json").read_text())
     assert (api["repo_moved_to"], api["repo_gone"]) == ("https://github.com/new/place", True)
