@@ -36,7 +36,9 @@ from .model import (
 from .records import ENRICHED_NAME, SITE_FILE, Source, Sources, excerpt, locate, read_site
 from .settings import Overrides, Settings, normalise_site_url, settings_from
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+"""Django's slug rule (`validate_slug`), as djangopackages.org accepted slugs for fifteen
+years; matched whole (`fullmatch`). `djp new` still proposes lower-case and hyphens."""
 RESERVED_SLUGS = frozenset({"page"})
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_OF_KIND = {"categories": "category", "grids": "grid", "packages": "package"}
@@ -256,8 +258,8 @@ class _Checker:
                 self.add(
                     source,
                     (),
-                    f"file name {slug!r} is not a valid slug; use lower-case "
-                    "letters, digits and single hyphens, e.g. django-foo.yaml",
+                    f"file name {slug!r} is not a valid slug; use letters, digits, "
+                    "hyphens and underscores, e.g. django-foo.yaml",
                 )
             elif slug.isdigit() or slug in RESERVED_SLUGS:
                 self.add(
