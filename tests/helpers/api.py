@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import build
-from generator.model import Overrides
+from generator.settings import Overrides
 from tests.helpers.support import CONTENT, TEMPLATES, served
 
 PREFIX = "/djp/"

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import build
-from generator.model import Overrides
+from generator.settings import Overrides
 from tests.helpers.corpus import ANCHORS, Corpus, write_corpus
 from tests.helpers.support import served
 

@@ -214,19 +214,19 @@ def test_grid_page_is_a_comparison_table(site: Path) -> None:
     rows = [th.get_text(strip=True) for th in table.select('tbody th[scope="row"]')]
     assert rows == [
         "Description",
+        "Score",
+        "Stars",
+        "Last updated",
+        "Version",
+        "Async",
+        "Backends",
         "Category",
         "Python 3?",
         "Development status",
-        "Version",
-        "Stars",
         "Forks",
         "Commits",
-        "Last updated",
-        "Score",
         "License",
         "Links",
-        "Async",
-        "Backends",
     ]
     async_row = table.select_one("tbody tr:has(> th:-soup-contains('Async'))")
     assert [mark["title"] for mark in async_row.select("td > .yes, td > .no")] == ["yes", "no"]
