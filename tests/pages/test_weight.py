@@ -84,8 +84,6 @@ def test_data_files_are_compact(corpus_site: Served) -> None:
     row_bytes = (out / "packages/rows.json").stat().st_size / len(rows["rows"])
     print(f"search index {index_bytes:.0f} B per entry, list rows {row_bytes:.0f} B per package")
     assert index_bytes < 85
-    # 120 B measured on the one (realistic) corpus: every package enriched, 80 % on PyPI
-    # with classifiers; the browser tests' earlier toy corpus gave under 85.
-    assert row_bytes < 125
+    assert row_bytes < 85
     text = json.loads((out / "search/text.json").read_text())
     assert len(text["rows"]) == len(index["rows"])
