@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
+from urllib.parse import urlsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -19,6 +20,10 @@ from . import urls
 from .model import Catalogue, Category, Grid, Package, PypiFacts, RepoFacts, Settings
 
 NO_REPO = RepoFacts()
+DEAD_HOSTS = frozenset({"code.google.com", "launchpad.net", "code.launchpad.net", "gitorious.org"})
+"""Hosts that no longer serve repositories: their records stay valid (djangopackages.org
+lists many), are never fetched (no forge instance is configured for them) and are shown
+as unreachable, like a record marked `repo_host: none` (Mercurial on Bitbucket)."""
 PY3_MINORS = tuple(f"3.{minor}" for minor in range(0, 30))
 DJANGO_CLASSIFIER = "Framework :: Django :: "
 PYTHON_CLASSIFIER = "Programming Language :: Python :: "
@@ -304,6 +309,12 @@ def has_description(package: Package, repo: RepoFacts) -> bool:
     return bool((package.description or "").strip() or repo.description.strip())
 
 
+def unreachable(package: Package) -> bool:
+    """Whether no forge serves the package's repository any more."""
+    host = (urlsplit(package.repo_url).hostname or "").removeprefix("www.")
+    return package.repo_host == "none" or host in DEAD_HOSTS
+
+
 def as_of_time(catalogue: Catalogue) -> datetime:
     """The data's own "now": the newest fetch, else the newest record."""
     fetched = [e.last_fetched for e in catalogue.enrichment.values() if e.last_fetched]
@@ -327,6 +338,8 @@ def derive(catalogue: Catalogue) -> Site:
     for package in catalogue.packages:
         facts = catalogue.enrichment.get(package.id)
         repo = (facts.repo if facts else None) or NO_REPO
+        if unreachable(package):
+            repo = replace(repo, gone=True)
         pypi = facts.pypi if facts else None
         py3 = python3_support(pypi)
         deprecated = is_deprecated(package)

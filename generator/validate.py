@@ -37,8 +37,9 @@ from .records import ENRICHED_NAME, SITE_FILE, Source, Sources, excerpt, locate,
 from .settings import Overrides, Settings, normalise_site_url, settings_from
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
-"""Django's slug rule (`validate_slug`), as djangopackages.org accepted slugs for fifteen
-years; matched whole (`fullmatch`). `djp new` still proposes lower-case and hyphens."""
+"""Django's slug rule, which djangopackages.org's slugs follow (`django_cron`,
+`django-maintenance-mode-`); always used with `fullmatch`. `djp new` proposes only the
+strict lower-case hyphenated form (`new.slugify`)."""
 RESERVED_SLUGS = frozenset({"page"})
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_OF_KIND = {"categories": "category", "grids": "grid", "packages": "package"}
@@ -252,6 +253,7 @@ class _Checker:
         return good
 
     def slugs(self, sources: list[Source], kind: str) -> None:
+        folded: dict[str, Source] = {}
         for source in sources:
             slug = source.stem
             if not SLUG_RE.fullmatch(slug):
@@ -261,6 +263,13 @@ class _Checker:
                     f"file name {slug!r} is not a valid slug; use letters, digits, "
                     "hyphens and underscores, e.g. django-foo.yaml",
                 )
+            elif slug.lower() in folded:
+                self.add(
+                    source,
+                    (),
+                    f"slug {slug!r} differs only in case from {folded[slug.lower()].path}; "
+                    "the two pages would be one on a case-insensitive disk; rename one",
+                )
             elif slug.isdigit() or slug in RESERVED_SLUGS:
                 self.add(
                     source,
@@ -268,6 +277,7 @@ class _Checker:
                     f"slug {slug!r} is reserved: it would collide with the "
                     f"API's /{kind}/<id>/ or /page/<n>/ URLs; choose another file name",
                 )
+            folded.setdefault(slug.lower(), source)
 
     def unique_ids(self, sources: list[Source], kind: str) -> None:
         seen: dict[int, Source] = {}
@@ -467,6 +477,8 @@ def _check_old_slugs(c: _Checker, pkgs: list[Source]) -> None:
                     f"old slug {old!r} is listed twice (also in {where}); keep it "
                     "in one place: the package the old URL should lead to",
                 )
+            elif not SLUG_RE.fullmatch(old):
+                c.add(source, ("old_slugs", i), f"old slug {old!r} is not a slug; remove it")
             elif old.isdigit() or old in RESERVED_SLUGS:
                 c.add(source, ("old_slugs", i), f"old slug {old!r} is reserved; remove it")
             else:

@@ -47,6 +47,8 @@ def locate_repo(
     repo_url: str, repo_host: str | None, endpoints: Endpoints
 ) -> Repository | FetchError | None:
     """The repository, a refusal to fetch it (as the error to record), or None (no forge)."""
+    if repo_host == "none":  # the record says no forge serves it any more
+        return None
     instance = endpoints.instance(repo_url)
     if instance is None:
         if repo_host is None:
