@@ -59,7 +59,9 @@ def test_feature_descriptions_are_shown(page: Page, corpus_site: Served) -> None
     described = [f["description"] for f in grid["features"] if f.get("description")]
     open_page(page, corpus_site.url + "grids/g/caching/")
     notes = page.locator("table.grid tr.feature th .feature-note")
-    assert described and notes.all_inner_texts() == described
+    texts = notes.all_inner_texts()  # long ones cut, with "more" to open them
+    assert described and len(texts) == len(described)
+    assert all(t.startswith(d[:40]) for t, d in zip(texts, described, strict=True))
     assert_clean(page)
 
 
