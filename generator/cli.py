@@ -12,7 +12,7 @@ import click
 from jinja2 import TemplateError
 
 from .build import build
-from .model import InvalidContent, Overrides, Problem
+from .model import InvalidContent, Overrides, Problem, site_url_problem
 from .options import content_option, folder_option
 from .parallel import default_jobs
 from .serve import make_server
@@ -74,11 +74,21 @@ def main() -> None:
     """Django Packages as files in git: build the static site and API from content/."""
 
 
+def _site_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (problem := site_url_problem(value)):
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command(name="build")
 @CONTENT
 @folder_option("--templates", "templates", "Jinja2 templates and static/ assets.")
 @folder_option("--out", "build", "Output folder.")
-@click.option("--base-url", help="Site URL (with any path prefix); overrides site.yaml.")
+@click.option(
+    "--base-url",
+    callback=_site_url,
+    help="Site URL (http or https, with any path prefix); overrides site.yaml.",
+)
 @click.option("--title", help="Site title; overrides site.yaml.")
 @click.option("--repository", help="owner/name for edit links; overrides site.yaml.")
 @folder_option(

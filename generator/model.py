@@ -6,10 +6,25 @@ data to data. Datetimes are always timezone-aware UTC.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import urls
+
+SITE_URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*")
+"""The schemas' `url` rule (`$defs/url`), matched against the whole string."""
+
+
+def site_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's URL (links, feeds and robots.txt are built from
+    it), or None: only http(s), no whitespace or line break anywhere."""
+    if SITE_URL_RE.fullmatch(url) and len(url) <= 500:
+        return None
+    return (
+        f"{url[:60]!r} is not an absolute http(s) URL without spaces; "
+        "expected e.g. https://org.github.io/repo/"
+    )
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ import click
 import yaml
 
 from .options import content_option
-from .records import IDS_FILE, Sources, read_sources
-from .validate import normalise_repo_url
+from .records import IDS_FILE, Sources, parse_yaml, read_sources
+from .validate import RESERVED_SLUGS, SLUG_RE, check_schema, normalise_repo_url
 
 PYPI_NAME_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 PYPI_PROJECT_RE = re.compile(r"^https?://pypi\.org/project/([^/]+)/?$", re.IGNORECASE)
@@ -135,6 +135,18 @@ def record_text(target: Target, ident: int, category: str, today: date) -> str:
     return SCHEMA_COMMENT + yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
 
 
+def record_problems(rel: str, text: str) -> list[str]:
+    """What `djp validate` would say of the new record on its own (schema, dates, slug):
+    a record is written only when this is empty."""
+    source = parse_yaml(rel, text)
+    if source.error:
+        return [f"{rel}:{source.line}:{source.column}: {source.error}"]
+    found = [str(p) for p in check_schema(source, "package")]
+    if not SLUG_RE.fullmatch(source.stem) or source.stem.isdigit() or source.stem in RESERVED_SLUGS:
+        found.append(f"{rel}: {source.stem!r} is not a usable slug; choose another with --slug")
+    return found
+
+
 def ids_text(marks: dict[str, int]) -> str:
     """content/ids.yaml for the given marks, kinds in a fixed order."""
     order = ("packages", "grids", "categories")
@@ -199,7 +211,11 @@ def new_command(
     marks = id_marks(sources)
     ident = marks.get("packages", 0) + 1
     path = content / "packages" / f"{target.slug}.yaml"
-    today = datetime.now(UTC).date()
-    path.write_text(record_text(target, ident, category, today), encoding="utf-8")
+    text = record_text(target, ident, category, datetime.now(UTC).date())
+    if problems := record_problems(f"packages/{target.slug}.yaml", text):
+        raise NewPackageError(
+            "nothing written; the record would not be valid:\n" + "\n".join(problems)
+        )
+    path.write_text(text, encoding="utf-8")
     (content / IDS_FILE).write_text(ids_text(marks | {"packages": ident}), encoding="utf-8")
     click.echo(f"wrote {path} (id {ident}); add it to a grid in content/grids/ if one fits")

@@ -23,7 +23,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,8 @@ SITE_FILE = "site.yaml"
 IDS_FILE = "ids.yaml"
 """Highest id ever given per kind, so that deleted records' ids are never reused."""
 ENRICHED_DIR = "enriched"
+ENRICHED_NAME = re.compile(r"[1-9][0-9]*\.json")
+"""`<id>.json`: ASCII digits, no leading zero (`01.json` and `١.json` are not `1.json`)."""
 
 
 @dataclass(frozen=True)
@@ -141,10 +143,20 @@ class Sources:
     site: Source | None
     records: dict[str, tuple[Source, ...]]
     """kind (`categories`, `grids`, `packages`) → sources sorted by file name."""
-    enriched: tuple[Source, ...]
+    enriched_files: tuple[Source, ...]
     """`enriched/*.json`, parsed JSON, sorted by file name; checked like records."""
     ids: Source | None = None
     """`ids.yaml`, when the folder has one."""
+
+    @cached_property
+    def enriched(self) -> dict[int, Any]:
+        """package id → the document of `enriched/<id>.json`, for files so named (only
+        trustworthy once `validate` found no problem)."""
+        return {
+            int(s.stem): s.data
+            for s in self.enriched_files
+            if s.error is None and ENRICHED_NAME.fullmatch(os.path.basename(s.path))
+        }
 
 
 def _too_big(data: Any) -> str | None:
@@ -313,21 +325,6 @@ def read_enriched(root: Path) -> tuple[Source, ...]:
         return ()
     wanted = [n for n in names if n.lower().endswith(".json") and not n.startswith((".", "_"))]
     return tuple(_read(root, folder / name, parse_json, MAX_ENRICHED_BYTES) for name in wanted)
-
-
-ENRICHED_NAME = re.compile(r"[1-9][0-9]*\.json")
-"""`<id>.json`: ASCII digits, no leading zero (`01.json` and `١.json` are not `1.json`)."""
-
-
-def enriched_documents(enriched: tuple[Source, ...]) -> dict[int, dict[str, Any]]:
-    """The parsed enrichment objects by package id, for the enricher to merge into. A file
-    misnamed or not holding an object is left out: `djp validate` reports it, and the
-    next fetch replaces it with sound data."""
-    return {
-        int(s.stem): s.data
-        for s in enriched
-        if ENRICHED_NAME.fullmatch(os.path.basename(s.path)) and isinstance(s.data, dict)
-    }
 
 
 def read_sources(root: Path, jobs: int = 1) -> Sources:

@@ -4,6 +4,10 @@
 `application/json` with `Access-Control-Allow-Origin: *`; query strings are ignored;
 a missing file gets `404.html` with status 404; a folder without a trailing slash is
 redirected to it. A site built for a path prefix is served under that prefix.
+
+It is a preview, yet it listens on a port: a symlink is served only when it stays
+inside the site, a path longer than `MAX_PATH` gets 414, a connection idle for
+`TIMEOUT` seconds is closed, and up to `BACKLOG` connections may wait to be accepted.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+MAX_PATH = 2048
+"""Longest URL path answered (GitHub Pages refuses longer ones too)."""
+TIMEOUT = 30
+"""Seconds a connection may wait for its request before it is closed."""
+BACKLOG = 128
+"""Connections waiting to be accepted (Python's default, 5, drops a burst of them)."""
 TYPES = {
     ".json": "application/json",
     ".xml": "application/xml",
@@ -27,22 +37,40 @@ TYPES = {
 }
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """`path` exists and, symlinks followed, is `root` or under it (`root` is resolved)."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, a loop, too long
+        return False
+    return real == root or root in real.parents
+
+
 def resolve(root: Path, url_path: str) -> tuple[Path | None, bool]:
-    """The file a URL path names (or None), and whether it is a folder missing its `/`."""
+    """The file a URL path names (or None), and whether it is a folder missing its `/`.
+    Nothing outside `root` (resolved) is ever named, through `..` or a symlink."""
     path = posixpath.normpath(unquote(url_path))
     parts = [p for p in path.split("/") if p and p not in (".", "..")]
     target = root.joinpath(*parts)
+    if not _inside(root, target):
+        return None, False
     if target.is_dir():
         for index in ("index.html", "index.json"):
-            if (target / index).is_file():
+            if _inside(root, target / index) and (target / index).is_file():
                 return target / index, not url_path.endswith("/")
         return None, False
     return (target, False) if target.is_file() else (None, False)
 
 
-def make_handler(root: Path, prefix: str = "/") -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    root: Path, prefix: str = "/", timeout: float = TIMEOUT
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "djp-serve"
+
+        def setup(self) -> None:
+            self.timeout = timeout  # per connection: a silent client is dropped
+            super().setup()
 
         def do_HEAD(self) -> None:
             self.respond(body=False)
@@ -64,6 +92,9 @@ def make_handler(root: Path, prefix: str = "/") -> type[BaseHTTPRequestHandler]:
 
         def respond(self, body: bool) -> None:
             url_path = urlsplit(self.path).path
+            if len(url_path) > MAX_PATH:
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+                return
             inside = url_path.startswith(prefix) or url_path + "/" == prefix
             file, needs_slash = (
                 resolve(root, url_path[len(prefix) - 1 :]) if inside else (None, False)
@@ -77,7 +108,7 @@ def make_handler(root: Path, prefix: str = "/") -> type[BaseHTTPRequestHandler]:
             status = HTTPStatus.OK
             if file is None:
                 status, file = HTTPStatus.NOT_FOUND, root / "404.html"
-            data = file.read_bytes() if file.is_file() else b"Not found\n"
+            data = file.read_bytes() if _inside(root, file) and file.is_file() else b"Not found\n"
             kind = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
             self.send_response(status)
             self.send_header("Content-Type", kind or "application/octet-stream")
@@ -94,13 +125,22 @@ def make_handler(root: Path, prefix: str = "/") -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = BACKLOG
+
+
 def make_server(
-    root: Path, host: str = "127.0.0.1", port: int = 8000, prefix: str = "/", quiet: bool = False
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    prefix: str = "/",
+    quiet: bool = False,
+    timeout: float = TIMEOUT,
 ) -> ThreadingHTTPServer:
     """A server for `root` mounted at `prefix` (the site URL's path, as on GitHub Pages
     project sites); port 0 picks a free port (see `server.server_address`)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-    server = ThreadingHTTPServer((host, port), make_handler(root.resolve(), prefix))
+    server = _Server((host, port), make_handler(root.resolve(), prefix, timeout))
     server.quiet = quiet  # type: ignore[attr-defined]
     server.daemon_threads = True
     return server

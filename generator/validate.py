@@ -132,6 +132,9 @@ def _message(error: ValidationError) -> tuple[str, str | None]:
     where = ".".join(str(p) for p in error.absolute_path) or "the file"
     hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     kind = error.validator
+    if kind == "anyOf" and error.context:  # e.g. a date or null: say what the date lacks
+        picks = [e for e in error.context if e.validator != "type"] or error.context
+        return _message(picks[0])
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
@@ -532,7 +535,7 @@ def validate(
         c.unique_ids(found, kind)
     _cross_check(c, good["categories"], good["grids"], good["packages"])
     _check_id_marks(c, sources.ids, good)
-    enrichment = _enrichment(c, sources.enriched, now or datetime.now(UTC))
+    enrichment = _enrichment(c, sources.enriched_files, now or datetime.now(UTC))
     broken = any(s.error or s.data is None for kind in sources.records.values() for s in kind)
     if c.problems or site is None or broken:
         return None, sorted(c.problems)

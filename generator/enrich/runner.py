@@ -26,7 +26,7 @@ import httpx
 
 from ..enriched import format_datetime
 from ..model import Package
-from ..records import ENRICHED_DIR, enriched_documents, read_sources
+from ..records import ENRICHED_DIR, read_sources
 from ..validate import validate
 from . import github, pypi
 from .client import USER_AGENT, FetchError, HostClient
@@ -227,7 +227,6 @@ async def run_enrichment(
     started = time.monotonic()
     endpoints = endpoints or Endpoints.from_environ()
     sources = read_sources(options.content)
-    documents = enriched_documents(sources.enriched)
     catalogue, problems = validate(sources)
     if catalogue is None:
         raise ValueError("content is invalid:\n" + "\n".join(str(p) for p in problems))
@@ -252,7 +251,7 @@ async def run_enrichment(
         async def chunk(packages: list[Package]) -> None:
             async with gate:
                 now = datetime.now(UTC)
-                previous = {p.id: documents.get(p.id) or {} for p in packages}
+                previous = {p.id: sources.enriched.get(p.id) or {} for p in packages}
                 jobs = [runner.jobs(p, previous[p.id], state) for p in packages]
                 outcomes = await runner.fetch_chunk(jobs, now)
                 for package, package_jobs, found in zip(packages, jobs, outcomes, strict=True):

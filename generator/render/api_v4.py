@@ -24,7 +24,8 @@ Outputs = dict[str, bytes]
 
 def dump_json(document: Any) -> bytes:
     """Compact JSON as DRF writes it, UTF-8, ending in a newline."""
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text + "\n").encode()
 
 
 class ApiUrls:

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape
 
 from .. import urls
 from ..derive import Site
@@ -12,6 +13,14 @@ from ..enriched import format_datetime
 
 FEED_SIZE = 20
 Outputs = dict[str, bytes]
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 forbids anywhere (controls, surrogates, U+FFFE, U+FFFF)."""
+
+
+def escape(text: str) -> str:
+    """Text for XML content or a double-quoted attribute: forbidden characters dropped,
+    `&`, `<`, `>` and `"` escaped."""
+    return _escape(NOT_XML.sub("", text), {'"': "&quot;"})
 
 
 def render_atom(site: Site) -> bytes:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .. import urls
 from ..derive import GridView, PackageView, Site, readiness, releases
 from ..enriched import format_datetime
+from ..model import InvalidContent, Problem
 from .api_v4 import PAGE_SIZE
 from .badges import BADGES, badge_markdown
 from .charts import commit_chart
@@ -243,6 +244,15 @@ def grid_rows(view: GridView, columns: Sequence[PackageView]) -> list[tuple[str,
 def static_files(templates: Path) -> Outputs:
     """Stylesheets, scripts and images shipped beside the templates, copied as they are."""
     root = templates / "static"
+    linked = [p for p in root.rglob("*") if p.is_symlink()]  # rglob lists, never enters, them
+    if linked:
+        raise InvalidContent(
+            [
+                Problem(p.as_posix(), 1, 1, "is a symbolic link; static files are copied as "
+                        "they are, so put the file itself here")
+                for p in linked
+            ]
+        )  # fmt: skip
     return {
         urls.static(p.relative_to(root).as_posix()): p.read_bytes()
         for p in sorted(root.rglob("*"))

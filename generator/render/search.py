@@ -5,8 +5,9 @@ from compact JSON files written here (`static/site.js` reads them, only once som
 uses the search box or the list controls):
 
 - `search/index.json`: one row per package and grid with what matching by name and a
-  result line need (`SEARCH_COLUMNS`), the page's `path` last (from `urls`: the script
-  builds none); a title equal to the slug is written as "".
+  result line need (`SEARCH_COLUMNS`), and `paths`, the page path of each kind with a
+  `{slug}` to fill (from `urls`, so the script writes no path of its own; a path per row
+  would add a fifth to the index); a title equal to the slug is written as "".
   Small enough to arrive in about a second on a slow link, so the first suggestion
   does not wait for descriptions.
 - `search/text.json`: the whole plain-text description of each entry, in the index's
@@ -41,7 +42,6 @@ SEARCH_COLUMNS = (
     "commit",
     "flags",
     "weight",
-    "path",
 )
 ROW_COLUMNS = (
     "slug",
@@ -92,7 +92,6 @@ def search_row(view: PackageView) -> list[Any]:
         commit_date(view),
         flags(view),
         view.weight,
-        view.path,
     ]
 
 
@@ -110,11 +109,10 @@ def search_index(site: Site) -> dict[str, Any]:
             None,
             0,
             g.weight,
-            g.path,
         ]
         for g in site.grids
     ]
-    return {"columns": SEARCH_COLUMNS, "rows": rows}
+    return {"columns": SEARCH_COLUMNS, "paths": {"p": urls.PACKAGE, "g": urls.GRID}, "rows": rows}
 
 
 def search_text(site: Site) -> dict[str, Any]:

@@ -68,14 +68,14 @@ function distance(a, b, max) {
 // Rows of search/index.json as entries to match; descriptions (search/text.json) are
 // attached by `attachText` when they arrive.
 function prepare(index) {
-  return index.rows.map(([kind, slug, title, aliases, category, version, stars, commit, flags, weight, path]) => {
+  return index.rows.map(([kind, slug, title, aliases, category, version, stars, commit, flags, weight]) => {
     title ||= slug;
     const titleWords = words(title);
     for (const alias of aliases) titleWords.push(...words(alias));
     return {
       kind, slug, title, aliases, category, version, stars, commit, flags, weight,
       sortTitle: title.toLowerCase(),
-      href: BASE + path,
+      href: BASE + index.paths[kind].replace("{slug}", slug),
       titleWords,
       slugWords: words(slug),
       text: "",

@@ -63,7 +63,7 @@ HOSTILE = [
     ("description int", {"1.json": edited("repo.description", 5)}, ONE, ["must be string"], 7),
     ("description 30 MB", {"1.json": edited("repo.description", "x" * 600_000)}, ONE, ["5000"], 7),
     ("moved_to int", {"1.json": edited("repo.moved_to", 7)}, ONE, ["repo.moved_to"], None),
-    ("moved_to javascript:", {"1.json": edited("repo.moved_to", "javascript:x")}, ONE, [], None),
+    ("moved_to 3000 chars", {"1.json": edited("repo.moved_to", "h" * 3000)}, ONE, ["2000"], None),
     ("docs url a list", {"1.json": edited("pypi.documentation_url", ["x"])}, ONE, ["pypi"], None),
     ("classifiers ints", {"1.json": edited("pypi.classifiers", [4])}, ONE, ["string"], None),
     ("unknown repo key", {"1.json": edited("repo.colour", "red")}, ONE, ["unknown key"], None),
