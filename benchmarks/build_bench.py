@@ -2,7 +2,7 @@
 
     python -m benchmarks.build_bench --sizes 5300 20000 --runs 3
 
-For each size it writes a seeded corpus (`benchmarks/corpus.py`) once, then, in every
+For each size it writes a seeded corpus (`tests/helpers/corpus.py`) once, then, in every
 run: a full build from nothing (into new output and cache folders), a rebuild with nothing
 changed, a rebuild after one package's enrichment changed, and a rebuild after one
 template (`package.html`) changed. Each build is `djp build` in its own process; its

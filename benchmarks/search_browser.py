@@ -1,6 +1,6 @@
 """Measure search and page weight at scale in Chromium.
 
-Builds the benchmark corpus (`benchmarks/corpus.py`, default 5,300 packages with
+Builds the benchmark corpus (`tests/helpers/corpus.py`, default 5,300 packages with
 realistic field sizes and 370 grids), serves it on loopback, and in headless Chromium
 (Debian's, via Playwright):
 
@@ -11,7 +11,7 @@ realistic field sizes and 370 grids), serves it on loopback, and in headless Chr
 - page weight per page type: every byte a page fetches from opening until it has been
   idle for 3 s (raw, and gzip -6 as GitHub Pages would send text), against `BUDGET`;
 - throttled (CDP network emulation, 1.6 Mbps down, 150 ms round trip, the "slow 4G" of
-  Lighthouse; the local server does not compress, so these are upper bounds): on the
+  Lighthouse; text is served gzip-compressed, as GitHub Pages serves it): on the
   home page, time from navigation to the first suggestion when `d` is typed as soon as
   the page has loaded; on the package list, time until the controls are usable and
   until `?sort=stars` shows its first row.
@@ -28,16 +28,17 @@ import statistics
 import sys
 import tempfile
 import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from benchmarks.corpus import write_corpus
 from generator.build import build
-from generator.model import Overrides
-from generator.serve import make_server
+from generator.serve import TYPES, make_handler, resolve
+from generator.settings import Overrides
 from tests.helpers.browser import CHROMIUM_ARGS, TEMPLATES, chromium_executable
+from tests.helpers.corpus import write_corpus
 
 # In the page: stamp each keydown, and the frame after the suggestion list changes.
 PROBE = """
@@ -60,11 +61,37 @@ BUDGET = {
     "package": 60_000,
     "grid": 150_000,
     "grids": 120_000,
-    "search": 60_000,
+    "search": 450_000,  # the one page that uses the index: names, facts and descriptions
     "readiness": 60_000,
     "api": 60_000,
 }
 """Bytes (gzip -6) a page of each type may fetch before it is idle, search not used."""
+
+
+def gzip_server(root: Path) -> ThreadingHTTPServer:
+    """The built site on a free loopback port, text sent gzip-compressed when the client
+    accepts it, as GitHub Pages sends it (`djp serve` sends bytes as they are)."""
+    plain = make_handler(root)
+
+    class Handler(plain):  # type: ignore[misc, valid-type]
+        def do_GET(self) -> None:
+            file, _ = resolve(root, urlsplit(self.path).path)
+            if file is None or "gzip" not in self.headers.get("Accept-Encoding", ""):
+                return plain.do_GET(self)
+            data = gzip.compress(file.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", TYPES.get(file.suffix, "application/octet-stream"))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    return server
 
 
 def latencies(marks: list[list]) -> list[float]:
@@ -171,7 +198,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="djp-search-bench-"))
     write_corpus(root / "content", args.packages)
     out = root / "out"
-    server = make_server(out, port=0, quiet=True)
+    server = gzip_server(out)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build(root / "content", TEMPLATES, out, Overrides(site_url=url))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -227,7 +254,7 @@ def main() -> None:
             over.append(name)
         detail = ", ".join(f"{Path(f[0]).name or f[0]} {f[1]:,}" for f in files)
         print(f"  {name:10} {raw:>9,} {packed:>8,} / {BUDGET[name]:>7,} {verdict:4}  ({detail})")
-    print("throttled to 1.6 Mbps / 150 ms (uncompressed):")
+    print("throttled to 1.6 Mbps / 150 ms (gzip):")
     nav = statistics.median(s[0] for s in search_slow)
     key = statistics.median(s[1] for s in search_slow)
     print(

@@ -5,7 +5,8 @@ then runs `render.render_site` (`render/__init__.py`), whose stages are one modu
 each, in this order:
 
 - `records` reads every file under `content/`; `validate` checks them against the
-  schemas in `schemas/` and against each other, and makes the model (`model`);
+  schemas in `schemas/` and against each other, and makes the model (`model`), with
+  the site's `settings` (site.yaml and the command line's overrides, normalised once);
 - `enriched` reads the machine-written facts `djp enrich` (`enrich/`) fetched into
   `content/enriched/` (and is the format `enrich/` writes);
 - `derive` adds score, weight, Python and Django support and readiness;

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .incremental import fingerprint, forget, last_build, remember
-from .model import Overrides
+from .settings import Overrides
 from .write import StagedOutput, WriteReport, check_output
 
 

@@ -12,10 +12,11 @@ import click
 from jinja2 import TemplateError
 
 from .build import build
-from .model import InvalidContent, Overrides, Problem, site_url_problem
-from .options import content_option, folder_option
+from .model import InvalidContent, Problem
+from .options import base_url_option, content_option, folder_option
 from .parallel import default_jobs
 from .serve import make_server
+from .settings import Overrides
 from .write import UnsafeOutput
 
 CONTENT = content_option()
@@ -74,21 +75,11 @@ def main() -> None:
     """Django Packages as files in git: build the static site and API from content/."""
 
 
-def _site_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and (problem := site_url_problem(value)):
-        raise click.BadParameter(problem)
-    return value
-
-
 @main.command(name="build")
 @CONTENT
 @folder_option("--templates", "templates", "Jinja2 templates and static/ assets.")
 @folder_option("--out", "build", "Output folder.")
-@click.option(
-    "--base-url",
-    callback=_site_url,
-    help="Site URL (http or https, with any path prefix); overrides site.yaml.",
-)
+@base_url_option("Site URL (with any path prefix); overrides site.yaml.")
 @click.option("--title", help="Site title; overrides site.yaml.")
 @click.option("--repository", help="owner/name for edit links; overrides site.yaml.")
 @folder_option(

@@ -23,6 +23,8 @@ PY3_MINORS = tuple(f"3.{minor}" for minor in range(0, 30))
 DJANGO_CLASSIFIER = "Framework :: Django :: "
 PYTHON_CLASSIFIER = "Programming Language :: Python :: "
 STATUS_CLASSIFIER = "Development Status :: "
+AGE_POINTS = ((90, 20), (182, 10), (365, 5))
+"""Points for a last commit less than that many days old (`LastUpdatedRule`)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def python3_support(pypi: PypiFacts | None) -> bool | None:
         return None
     spec = requires_python(pypi)
     if spec is not None:
-        return any(spec.contains(v, prereleases=True) for v in PY3_MINORS)
+        return any(spec.contains(v) for v in PY3_MINORS)
     if any(c.startswith(PYTHON_CLASSIFIER + "3") for c in pypi.classifiers):
         return True
     return None
@@ -190,7 +192,7 @@ def python_support(view: PackageView, release: str) -> bool | None:
     """A `requires_python` that excludes the release says no; else the Python 3.x
     classifiers decide when there are any; else `requires_python` alone; else unknown."""
     spec = requires_python(view.pypi)
-    if spec is not None and not spec.contains(release, prereleases=True):
+    if spec is not None and not spec.contains(release):
         return False
     minors = [v for v in view.python_versions if v.startswith("3.")]
     if minors:
@@ -263,31 +265,27 @@ def weight(
     pypi: PypiFacts | None,
     as_of: datetime,
 ) -> int:
-    """Search weight 0–100: eight rules of up to 20 points, scaled to 100 and truncated.
+    """Search weight 0–100: djangopackages' eight rules of up to 20 points each, their sum
+    scaled to 100 and truncated.
 
-    Ages count in whole days below each step (under 90 days, not 90 or less), as
-    djangopackages' rules compare. Downloads and usage counts do not exist for a static
-    site: those rules score 0.
+    Ages count below each step (under 90 days, not 90 or less), as djangopackages' rules
+    compare. Downloads and usage counts do not exist for a static site: those rules give 0.
     """
-    points = 0
-    points += 0 if deprecated else 20
-    points += 20 if view_has_description else 0
-    points += 0  # downloads / 1000, capped at 20: no source
-    points += min(repo.forks, 20)
-    if repo.last_commit is not None:
-        age = as_of - repo.last_commit
-        points += next(
-            (p for days, p in ((90, 20), (182, 10), (365, 5)) if age < timedelta(days=days)), 0
-        )
-    if (
-        pypi is not None
-        and pypi.released is not None
-        and as_of - pypi.released < timedelta(days=365)
-    ):
-        points += 20
-    points += 0  # usage count, capped at 20: no source
-    points += min(repo.stars, 20)
-    return points * 100 // 160
+    commit_age = as_of - repo.last_commit if repo.last_commit else None
+    released = pypi.released if pypi else None
+    rules = (
+        0 if deprecated else 20,  # DeprecatedRule
+        20 if view_has_description else 0,  # DescriptionRule
+        0,  # DownloadsRule (downloads / 1000, capped at 20): no source
+        min(repo.forks, 20),  # ForkRule
+        next((p for days, p in AGE_POINTS if commit_age < timedelta(days=days)), 0)
+        if commit_age is not None
+        else 0,  # LastUpdatedRule
+        20 if released and as_of - released < timedelta(days=365) else 0,  # RecentReleaseRule
+        0,  # UsageCountRule (capped at 20): no source
+        min(repo.stars, 20),  # WatchersRule
+    )
+    return sum(rules) * 100 // (20 * len(rules))
 
 
 def grid_weight(grid: Grid, has_members: bool, max_weight: int) -> int:

@@ -18,10 +18,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import click
-import yaml
 
-from .options import content_option
+from .model import InvalidContent
+from .options import base_url_option, content_option
 from .serve import resolve
+from .validate import site_settings
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster"}
 REFRESH_RE = re.compile(r"^\s*\d+\s*;\s*url\s*=\s*(.+?)\s*$", re.IGNORECASE)
@@ -95,8 +96,8 @@ def site_path(url: str, page: str, site_url: str) -> str | None:
 
 
 def check_links(root: Path, site_url: str) -> tuple[int, list[BrokenLink]]:
-    """(number of internal links checked, the broken ones) for a built site."""
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    """(number of internal links checked, the broken ones) for a built site; `site_url`
+    ends in `/`, as `Settings.site_url` does."""
     checked = 0
     broken: list[BrokenLink] = []
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -125,13 +126,17 @@ def check_links(root: Path, site_url: str) -> tuple[int, list[BrokenLink]]:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=Path("build"),
 )
-@click.option("--base-url", help="Site URL the site was built for (default: content/site.yaml).")
+@base_url_option("Site URL the site was built for (default: content/site.yaml's).")
 @content_option("Where site.yaml is, when --base-url is not given.")
 def check_links_command(out: Path, base_url: str | None, content: Path) -> None:
     """Check every internal link (HTML, API JSON, sitemap, feeds) of a built site."""
     if base_url is None:
-        settings = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
-        base_url = settings["site_url"]
+        try:
+            base_url = site_settings(content).site_url
+        except InvalidContent as exc:
+            for problem in exc.problems:
+                click.echo(f"{content}/{problem}", err=True)
+            raise SystemExit(1) from None
     checked, broken = check_links(out, base_url)
     for link in broken:
         click.echo(str(link), err=True)

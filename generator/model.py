@@ -6,57 +6,11 @@ data to data. Datetimes are always timezone-aware UTC.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import urls
-
-SITE_URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*")
-"""The schemas' `url` rule (`$defs/url`), matched against the whole string."""
-
-
-def site_url_problem(url: str) -> str | None:
-    """Why `url` cannot be the site's URL (links, feeds and robots.txt are built from
-    it), or None: only http(s), no whitespace or line break anywhere."""
-    if SITE_URL_RE.fullmatch(url) and len(url) <= 500:
-        return None
-    return (
-        f"{url[:60]!r} is not an absolute http(s) URL without spaces; "
-        "expected e.g. https://org.github.io/repo/"
-    )
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Site-wide settings from `content/site.yaml`, overridable on the command line."""
-
-    site_url: str
-    """Absolute URL of the site root, ending in `/`; may carry a path prefix."""
-    title: str
-    """Shown in every page's header and title."""
-    repository: str
-    """`owner/name` of the GitHub repository holding `content/`, for edit links."""
-    branch: str = "main"
-    """Branch that edit links point at."""
-    description: str = ""
-    """One sentence for the home page and social previews."""
-
-    @property
-    def base_path(self) -> str:
-        """The path part of `site_url` (`/` or `/prefix/`), for site-relative links."""
-        rest = self.site_url.split("://", 1)[-1]
-        slash = rest.find("/")
-        return "/" if slash < 0 else rest[slash:]
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Settings given on the command line, which win over `content/site.yaml`."""
-
-    site_url: str | None = None
-    title: str | None = None
-    repository: str | None = None
+from .settings import Settings
 
 
 @dataclass(frozen=True, order=True)

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from .settings import normalise_site_url
+
 FOLDER = click.Path(path_type=Path, file_okay=False)
 EXISTING_FOLDER = click.Path(path_type=Path, file_okay=False, exists=True)
 
@@ -23,3 +25,18 @@ def content_option(
 ) -> Callable[[Any], Any]:
     """`--content DIR`, the records folder every command reads."""
     return folder_option("--content", "content", help, exists)
+
+
+def base_url_option(help: str) -> Callable[[Any], Any]:
+    """`--base-url URL`, normalised as site.yaml's is (one trailing `/`), and refused with
+    the option named when it is not an absolute http(s) URL."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return normalise_site_url(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+    return click.option("--base-url", callback=check, help=help)

@@ -292,6 +292,12 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+def read_site(root: Path) -> Source | None:
+    """`site.yaml` of the content folder `root`, parsed, or None when there is none."""
+    path = root / SITE_FILE
+    return _read(root, path) if os.path.lexists(path) else None
+
+
 def parse_json(path: str, text: str) -> Source:
     """Parse one JSON file strictly (no NaN or Infinity, each key once), located."""
     try:
@@ -329,8 +335,7 @@ def read_enriched(root: Path) -> tuple[Source, ...]:
 
 def read_sources(root: Path, jobs: int = 1) -> Sources:
     """Read and parse every record under `root` (the `content/` folder), on `jobs` cores."""
-    site_path = root / SITE_FILE
-    site = _read(root, site_path) if os.path.lexists(site_path) else None
+    site = read_site(root)
     # One pool for every kind: 370 grids alone are too few to share out, yet each takes
     # twenty times a package's parsing (1.5 ms against 0.08 ms).
     files = [(kind, path) for kind in KINDS for path in _record_files(root / kind)]

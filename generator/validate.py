@@ -29,13 +29,16 @@ from .model import (
     Enrichment,
     Feature,
     Grid,
+    InvalidContent,
     Package,
     Problem,
-    Settings,
 )
-from .records import ENRICHED_NAME, Source, Sources, excerpt, locate
+from .records import ENRICHED_NAME, SITE_FILE, Source, Sources, excerpt, locate, read_site
+from .settings import Overrides, Settings, normalise_site_url, settings_from
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+"""Django's slug rule (`validate_slug`), as djangopackages.org accepted slugs for fifteen
+years; matched whole (`fullmatch`). `djp new` still proposes lower-case and hyphens."""
 RESERVED_SLUGS = frozenset({"page"})
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_OF_KIND = {"categories": "category", "grids": "grid", "packages": "package"}
@@ -255,8 +258,8 @@ class _Checker:
                 self.add(
                     source,
                     (),
-                    f"file name {slug!r} is not a valid slug; use lower-case "
-                    "letters, digits and single hyphens, e.g. django-foo.yaml",
+                    f"file name {slug!r} is not a valid slug; use letters, digits, "
+                    "hyphens and underscores, e.g. django-foo.yaml",
                 )
             elif slug.isdigit() or slug in RESERVED_SLUGS:
                 self.add(
@@ -345,16 +348,31 @@ def _package(source: Source) -> Package:
     )
 
 
-def _settings(source: Source) -> Settings:
-    d = source.data
-    url = d["site_url"] if d["site_url"].endswith("/") else d["site_url"] + "/"
-    return Settings(
-        site_url=url,
-        title=d["title"],
-        repository=d["repository"],
-        branch=d.get("branch", "main"),
-        description=d.get("description", ""),
-    )
+def _settings(c: _Checker, source: Source | None, overrides: Overrides) -> Settings | None:
+    """site.yaml's settings with `overrides` applied (the command line checks its own), or
+    None with the file's problems, located, in `c`."""
+    if source is None:
+        c.problems.append(Problem(SITE_FILE, 1, 1, f"missing site settings file {SITE_FILE}"))
+        return None
+    good = c.well_formed((source,), "site")
+    if not good:
+        return None
+    try:
+        normalise_site_url(source.data["site_url"])
+    except ValueError as exc:
+        c.add(source, ("site_url",), str(exc))
+        return None
+    return settings_from(source.data, overrides)
+
+
+def site_settings(content: Path) -> Settings:
+    """The settings of `content/site.yaml` alone, for commands that read no other record;
+    `InvalidContent` with the file's problems, located, when it is missing or wrong."""
+    c = _Checker()
+    settings = _settings(c, read_site(content), Overrides())
+    if settings is None:
+        raise InvalidContent(c.problems)
+    return settings
 
 
 def _cross_check(c: _Checker, cats: list[Source], grids: list[Source], pkgs: list[Source]) -> None:
@@ -514,19 +532,15 @@ def _enrichment(c: _Checker, sources: tuple[Source, ...], now: datetime) -> dict
 
 
 def validate(
-    sources: Sources, now: datetime | None = None
+    sources: Sources, overrides: Overrides = Overrides(), now: datetime | None = None
 ) -> tuple[Catalogue | None, list[Problem]]:
-    """Check every source; return the catalogue (or None) and every problem found.
+    """Check every source; return the catalogue (or None) and every problem found. The
+    catalogue's settings are site.yaml's with `overrides` (the command line's) applied.
 
     `now` (default: the clock) bounds the dates in enrichment files, so that one edited
     file cannot move the time scores count from; the output never depends on it."""
     c = _Checker()
-    site = None
-    if sources.site is None:
-        c.problems.append(Problem("site.yaml", 1, 1, "missing site settings file site.yaml"))
-    else:
-        good_site = c.well_formed((sources.site,), "site")
-        site = good_site[0] if good_site else None
+    settings = _settings(c, sources.site, overrides)
     good = {
         kind: c.well_formed(sources.records[kind], name) for kind, name in SCHEMA_OF_KIND.items()
     }
@@ -537,10 +551,10 @@ def validate(
     _check_id_marks(c, sources.ids, good)
     enrichment = _enrichment(c, sources.enriched_files, now or datetime.now(UTC))
     broken = any(s.error or s.data is None for kind in sources.records.values() for s in kind)
-    if c.problems or site is None or broken:
+    if c.problems or settings is None or broken:
         return None, sorted(c.problems)
     catalogue = Catalogue(
-        settings=_settings(site),
+        settings=settings,
         categories=tuple(sorted((_category(s) for s in good["categories"]), key=lambda x: x.id)),
         grids=tuple(sorted((_grid(s) for s in good["grids"]), key=lambda x: x.id)),
         packages=tuple(sorted((_package(s) for s in good["packages"]), key=lambda x: x.id)),

@@ -1,8 +1,9 @@
 """Forgejo and Gitea (codeberg.org and the hosts in `FORGEJO_HOSTS`), REST API v1.
 
-Environment: `FORGEJO_API_URL` (all such hosts) or `FORGEJO_API_URL_<HOST>` (one host,
-e.g. `FORGEJO_API_URL_CODEBERG_ORG`), default `<origin>/api/v1`; `FORGEJO_TOKEN`
-(optional, sent as `Authorization: token …`). Limits: Codeberg asks for moderate use
+Environment (read in `endpoints.py`): `FORGEJO_API_URL`, `FORGEJO_TOKEN` (codeberg.org,
+sent as `Authorization: token …`); self-hosted instances in `FORGEJO_HOSTS`, each with
+its own `FORGEJO_API_URL_<HOST>` (default `https://<host>/api/v1`) and
+`FORGEJO_TOKEN_<HOST>`. Limits: Codeberg asks for moderate use
 and answers 429 with `Retry-After` when pressed; pages hold at most 50 items.
 Endpoints: `GET /repos/:owner/:repo`, `/repos/:owner/:repo/commits?since=` (paged by
 `Link`). Forgejo has no contributors endpoint: commit authors are ranked instead.

@@ -1,9 +1,10 @@
 """GitLab (gitlab.com and self-hosted), REST API v4.
 
-Environment: `GITLAB_API_URL` (all GitLab hosts) or `GITLAB_API_URL_<HOST>` (one host,
-e.g. `GITLAB_API_URL_GITLAB_COM`), default `<origin>/api/v4`; `GITLAB_TOKEN` (optional,
-sent as a Bearer token). Limits: gitlab.com allows unauthenticated API use from one IP
-at a few hundred requests a minute; answers carry `RateLimit-Remaining`/`-Reset`,
+Environment (read in `endpoints.py`): `GITLAB_API_URL`, `GITLAB_TOKEN` (gitlab.com,
+a Bearer token); self-hosted instances in `GITLAB_HOSTS`, each with its own
+`GITLAB_API_URL_<HOST>` (default `https://<host>/api/v4`) and `GITLAB_TOKEN_<HOST>`.
+Limits: gitlab.com allows unauthenticated API use from one IP at a few hundred
+requests a minute; answers carry `RateLimit-Remaining`/`-Reset`,
 which the client reads. Endpoints: `GET /projects/:path` (`?license=true`),
 `/repository/commits?since=` (paged by `Link`), `/repository/contributors`
 (names, most commits first: GitLab lists no usernames there).

@@ -9,15 +9,15 @@ sitemap, the redirects), which must come last.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from .. import urls
 from ..derive import derive
-from ..model import InvalidContent, Overrides
+from ..model import InvalidContent
 from ..parallel import batches, run_each
 from ..records import read_sources
+from ..settings import Overrides
 from ..validate import SCHEMA_DIR, validate
 from ..write import Receipt, StagedOutput
 from .api_v3 import render_api_v3
@@ -55,13 +55,10 @@ def render_site(
     # Load: parse every file under content/.
     sources = read_sources(content, jobs)
     # Validate: schemas and cross-references; stop here with every problem found.
-    catalogue, problems = validate(sources)
+    # Settings: site.yaml's, with the command line's overrides, normalised once.
+    catalogue, problems = validate(sources, overrides)
     if catalogue is None:
         raise InvalidContent(problems)
-    given = {k: v for k, v in vars(overrides).items() if v}
-    if "site_url" in given and not given["site_url"].endswith("/"):
-        given["site_url"] += "/"
-    catalogue = replace(catalogue, settings=replace(catalogue.settings, **given))
     # Merge enrichment and derive score, weight and support.
     site = derive(catalogue)
     # Render, on every core: HTML pages, the JSON APIs and badges, the bulk of the work;

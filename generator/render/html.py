@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .. import urls
 from ..derive import GridView, PackageView, Site, readiness, releases
 from ..enriched import format_datetime
-from ..model import InvalidContent, Problem
+from ..model import Feature, InvalidContent, Problem
 from .api_v4 import PAGE_SIZE
 from .badges import BADGES, badge_markdown
 from .charts import commit_chart
@@ -233,12 +233,10 @@ def grid_columns(view: GridView) -> list[PackageView]:
     return sorted(view.packages, key=lambda v: (-v.score, v.package.title.lower(), v.package.id))
 
 
-def grid_rows(view: GridView, columns: Sequence[PackageView]) -> list[tuple[str, list[Any]]]:
-    """The comparison table's feature rows: (title, cell text per package column)."""
+def grid_rows(view: GridView, columns: Sequence[PackageView]) -> list[tuple[Feature, list[str]]]:
+    """The comparison table's feature rows: (feature, cell text per package column)."""
     g = view.grid
-    return [
-        (f.title, [g.cells.get(v.slug, {}).get(f.title, "") for v in columns]) for f in g.features
-    ]
+    return [(f, [g.cells.get(v.slug, {}).get(f.title, "") for v in columns]) for f in g.features]
 
 
 def static_files(templates: Path) -> Outputs:

@@ -26,7 +26,7 @@ DATETIME: Schema = {
     "format": "date-time",
     "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$",
 }
-SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG = r"[-a-zA-Z0-9_]+"  # Django's slug rule, as validate.SLUG_RE
 V4_KINDS = {"packages": "V4Package", "grids": "V4Grid", "categories": "V4Category"}
 
 

@@ -45,7 +45,6 @@ SEARCH_COLUMNS = (
 )
 ROW_COLUMNS = (
     "slug",
-    "path",
     "title",
     "category",
     "stars",
@@ -132,7 +131,6 @@ def list_row(view: PackageView, found: dict[str, list[str]]) -> list[Any]:
     """One package as the lists need it; `django`/`python` mask the releases it supports."""
     return [
         view.slug,
-        view.path,
         short_title(view.package.title, view.slug),
         view.category.slug,
         view.repo.stars,
@@ -150,6 +148,7 @@ def list_rows(site: Site) -> dict[str, Any]:
     found = {kind: list(releases(site.packages, kind)) for kind in SUPPORT}
     return {
         "columns": ROW_COLUMNS,
+        "path": urls.PACKAGE,
         "categories": {c.slug: c.title for c in site.categories},
         **found,
         "rows": [list_row(v, found) for v in site.packages],

@@ -33,6 +33,17 @@ function load(path) {
   return loaded[path];
 }
 
+// ---------------------------------------------------------------- formatting
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const humanDate = (iso) => {
+  if (!iso) return "—";
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${MONTHS[m - 1]} ${d}, ${y}`;
+};
+const thousands = (n) => n.toLocaleString("en-US");
+const ARCHIVED = 1, DEPRECATED = 2, PAGE_SIZE = 50;
+
 // ---------------------------------------------------------------- search
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -111,8 +122,10 @@ function near(token, word) {
   return answer;
 }
 
-// Points for one query word: a title match beats a slug match beats a description
-// match; whole words beat prefixes (typing); with `typos`, a near miss counts for less.
+// Points for one query word: a title (or alias) match beats a slug match beats a
+// description match; whole words beat prefixes (typing). With `typos`, a near miss
+// scores below every exact or prefix match, so "auth" lists what says auth before
+// "autocomplete".
 function wordPoints(entry, token, typos) {
   const match = (list, whole, prefix) => {
     let best = 0;
@@ -130,8 +143,8 @@ function wordPoints(entry, token, typos) {
     match(entry.textWords, 10, 8),
   );
   if (points || !typos || token.length < 4) return points;
-  if (near(token, entry.titleKey) || entry.titleWords.some((w) => near(token, w))) return 12;
-  if (near(token, entry.slugKey) || entry.slugWords.some((w) => near(token, w))) return 9;
+  if (near(token, entry.titleKey) || entry.titleWords.some((w) => near(token, w))) return 3;
+  if (near(token, entry.slugKey) || entry.slugWords.some((w) => near(token, w))) return 2;
   return 0;
 }
 
@@ -146,28 +159,29 @@ function scan(entries, tokens, key, typos, skip) {
       points += p;
     }
     if (!points) continue;
-    if (key === entry.titleKey || key === entry.slugKey) points += 100;
+    if (key === entry.titleKey || key === entry.slugKey || entry.aliasKeys.includes(key)) points += 100;
     else if (entry.titleKey.startsWith(key)) points += 40;
     found.push([points, entry]);
   }
   return found;
 }
 
-// The best `limit` entries for `query`; near misses are looked for only when exact and
-// prefix matches leave room, which keeps typing fast on thousands of packages.
-function search(entries, query, limit) {
+// Every entry matching `query`, best first; near misses are looked for only when exact
+// and prefix matches number fewer than `enough`, which keeps typing fast on thousands
+// of packages and typos from crowding out real matches.
+function search(entries, query, enough) {
   let tokens = words(query);
   if (tokens.length > 1) tokens = tokens.filter((t) => t !== "django");
   if (!tokens.length) return [];
   const key = squash(query);
   let found = scan(entries, tokens, key, false, null);
-  if (found.length < limit) {
+  if (found.length < enough) {
     nearMemo.clear();
     found = found.concat(scan(entries, tokens, key, true, new Set(found.map((f) => f[1]))));
   }
   found.sort((a, b) => b[0] - a[0] || b[1].weight - a[1].weight ||
     (a[1].sortTitle < b[1].sortTitle ? -1 : a[1].sortTitle > b[1].sortTitle ? 1 : 0));
-  return found.slice(0, limit).map((f) => f[1]);
+  return found.map((f) => f[1]);
 }
 
 // The index, then the descriptions: the first result needs only the index. Each caller
@@ -180,19 +194,46 @@ function searchEntries(onText) {
     const entries = prepare(index);
     load(box.form.dataset.text).then((text) => {
       attachText(entries, text);
-      entries.withText = true;
-      for (const listener of textListeners) listener();
+      for (const listener of [...textListeners]) listener();
     });
     return entries;
   });
   return searchReady;
 }
 
+// A description cut to about `limit` characters at a word boundary.
+function snippet(text, limit = 160) {
+  if (text.length <= limit) return text;
+  return text.slice(0, limit).replace(/\s+\S*$/, "") + "…";
+}
+
+const plural = (n, one, many = `${one}s`) => `${thousands(n)} ${n === 1 ? one : many}`;
+
+// What a chooser compares at a glance: category, version, stars, last commit.
+function entryFacts(entry) {
+  if (entry.kind === "g") return ["comparison grid"];
+  return [
+    entry.category,
+    entry.version ? `v${entry.version}` : "no release on PyPI",
+    entry.stars === null ? "stars not fetched yet" : plural(entry.stars, "star"),
+    entry.commit ? `last commit ${humanDate(entry.commit)}` : null,
+  ].filter(Boolean);
+}
+
+function marks(flags) {
+  const out = [];
+  if (flags & DEPRECATED) out.push(" ", el("span", { class: "tag warn" }, "deprecated"));
+  if (flags & ARCHIVED) out.push(" ", el("span", { class: "tag warn" }, "archived"));
+  return out;
+}
+
 function resultItem(entry) {
-  return el("li", {},
+  return el("li", { class: entry.flags ? "result muted" : "result" },
     el("a", { href: entry.href }, entry.title),
     entry.kind === "g" ? el("span", { class: "tag" }, "grid") : null,
-    entry.text ? el("span", { class: "muted snippet" }, entry.text) : null);
+    ...marks(entry.flags),
+    el("span", { class: "facts" }, entryFacts(entry).join(" · ")),
+    entry.text ? el("span", { class: "muted snippet" }, snippet(entry.text)) : null);
 }
 
 // Arrow keys move focus between the search box and a list of result links; Enter on a
@@ -217,53 +258,140 @@ function arrowKeys(list, onEscape) {
   list.addEventListener("keydown", move);
 }
 
+const searchUrl = (q, page = 1) =>
+  `${BASE}search/?q=${encodeURIComponent(q)}${page > 1 ? `&page=${page}` : ""}`;
+
+// The results page: every match, 50 a page, with the query and page in the address.
 function searchPage(results, status) {
-  const query = new URLSearchParams(location.search).get("q") || "";
-  box.value = query;
+  const params = new URLSearchParams(location.search);
+  box.value = params.get("q") || "";
+  let page = Math.max(1, parseInt(params.get("page"), 10) || 1);
+  const pager = el("nav", { class: "pager", "aria-label": "Result pages" });
+  results.after(pager);
   const show = async () => {
     const q = box.value.trim();
-    const url = q ? `?q=${encodeURIComponent(q)}` : location.pathname;
-    history.replaceState(null, "", url);
+    history.replaceState(null, "", q ? searchUrl(q, page) : location.pathname);
+    pager.replaceChildren();
     if (!q) {
       results.replaceChildren();
-      status.textContent = "Type in the search box above.";
+      status.textContent = "Type what you are looking for in the search box above.";
       return;
     }
-    const found = search(await searchEntries(show), q, 50);
+    const found = search(await searchEntries(show), q, PAGE_SIZE);
     if (box.value.trim() !== q) return;
-    results.replaceChildren(...found.map(resultItem));
-    status.textContent = found.length
-      ? `${found.length === 50 ? "Top 50" : found.length} result${found.length === 1 ? "" : "s"} for “${q}”`
-      : `Nothing found for “${q}”.`;
+    const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
+    page = Math.min(page, pages);
+    const first = (page - 1) * PAGE_SIZE;
+    const shown = found.slice(first, first + PAGE_SIZE);
+    results.start = first + 1;
+    results.replaceChildren(...shown.map(resultItem));
+    status.textContent = !found.length ? `Nothing found for “${q}”.`
+      : `${plural(found.length, "result")} for “${q}”` +
+        (pages > 1 ? `, ${thousands(first + 1)}–${thousands(first + shown.length)} shown` : "");
+    if (pages > 1) {
+      if (page > 1) pager.append(el("a", { rel: "prev", href: searchUrl(q, page - 1) }, "← Previous"));
+      pager.append(el("span", {}, `Page ${page} of ${pages}`));
+      if (page < pages) pager.append(el("a", { rel: "next", href: searchUrl(q, page + 1) }, "Next →"));
+    }
   };
-  box.addEventListener("input", show);
-  box.form.addEventListener("submit", (event) => { event.preventDefault(); show(); });
+  pager.addEventListener("click", (event) => {
+    const link = event.target.closest("a");
+    if (!link) return;
+    event.preventDefault();
+    page = Number(new URL(link.href).searchParams.get("page")) || 1;
+    show();
+    status.scrollIntoView();
+  });
+  box.addEventListener("input", () => { page = 1; show(); });
+  box.form.addEventListener("submit", (event) => { event.preventDefault(); page = 1; show(); });
   arrowKeys(results, () => {});
+  status.hidden = false;
   show();
 }
 
+const SUGGESTED = 8;
+
+// A suggestion is one link as a whole (an ARIA option), so a screen reader reads the
+// facts with the name.
+function optionItem(entry, id) {
+  return el("li", { role: "none" },
+    el("a", { href: entry.href, role: "option", id, tabindex: "-1", "aria-selected": "false", class: entry.flags ? "muted" : null },
+      el("span", { class: "name" }, entry.title),
+      entry.kind === "g" ? el("span", { class: "tag" }, "grid") : null,
+      ...marks(entry.flags),
+      el("span", { class: "facts" }, entryFacts(entry).join(" · ")),
+      entry.text ? el("span", { class: "snippet" }, snippet(entry.text, 90)) : null));
+}
+
+// The header box as an ARIA 1.2 combobox: focus stays in the box while the arrow keys
+// move the active option (aria-activedescendant); Enter opens it, Escape closes the
+// list (and, once it is closed, clears the box as any search field does).
 function suggestBox(form) {
-  const list = el("ol", { class: "results" });
+  const list = el("ul", { class: "results", role: "listbox", id: "q-suggest-list", "aria-label": "Suggestions" });
   const panel = el("div", { class: "suggest", id: "q-suggest", hidden: true }, list);
-  form.append(panel);
-  box.setAttribute("aria-controls", "q-suggest");
-  const close = () => { panel.hidden = true; };
+  const live = el("span", { class: "sr", role: "status" });
+  form.append(panel, live);
+  for (const [name, value] of Object.entries({
+    role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "q-suggest-list",
+  })) box.setAttribute(name, value);
+  let active = -1;
+  const options = () => [...list.querySelectorAll('[role="option"]:not([aria-disabled="true"])')];
+  const activate = (at) => {
+    const all = options();
+    active = at;
+    all.forEach((option, i) => option.setAttribute("aria-selected", String(i === at)));
+    if (at >= 0) {
+      box.setAttribute("aria-activedescendant", all[at].id);
+      all[at].scrollIntoView({ block: "nearest" });
+    } else box.removeAttribute("aria-activedescendant");
+  };
+  const setOpen = (open) => {
+    panel.hidden = !open;
+    box.setAttribute("aria-expanded", String(open));
+    if (!open) activate(-1);
+  };
+  const close = () => setOpen(false);
+  const refresh = () => { if (!panel.hidden) show(); };
   const show = async () => {
     const q = box.value.trim();
     if (!q) return close();
-    const found = search(await searchEntries(), q, 8);
+    const found = search(await searchEntries(refresh), q, PAGE_SIZE);
     if (box.value.trim() !== q) return;
-    list.replaceChildren(...found.map(resultItem));
-    if (!found.length) list.append(el("li", { class: "muted" }, "No match. Press Enter to search."));
-    panel.hidden = false;
+    list.replaceChildren(...found.slice(0, SUGGESTED).map((entry, i) => optionItem(entry, `q-opt-${i}`)));
+    if (!found.length) {
+      list.append(el("li", { role: "option", id: "q-opt-none", "aria-disabled": "true", "aria-selected": "false", class: "muted" }, "No match. Press Enter to search."));
+    } else if (found.length > SUGGESTED) {
+      list.append(el("li", { role: "none", class: "all" },
+        el("a", { role: "option", id: "q-opt-all", tabindex: "-1", "aria-selected": "false", href: searchUrl(q) },
+          `All ${plural(found.length, "result")} for “${q}” →`)));
+    }
+    live.textContent = found.length ? `${plural(found.length, "result")}, arrow keys to choose.` : "No match.";
+    activate(-1);
+    setOpen(true);
   };
   // Fetch the index only when someone uses the box (focus or typing), never on idle:
   // most visits never search, and the index is the heaviest file a page could load.
-  const warm = () => { searchEntries(() => { if (!panel.hidden) show(); }); };
-  for (const event of ["focusin", "input"]) form.addEventListener(event, warm, { once: true, passive: true });
+  for (const event of ["focusin", "input"]) form.addEventListener(event, () => searchEntries(), { once: true, passive: true });
   box.addEventListener("input", show);
+  box.addEventListener("keydown", (event) => {
+    const count = options().length;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      if (panel.hidden) show();
+      else if (count) activate(Math.min(active + 1, count - 1));
+    } else if (event.key === "ArrowUp" && !panel.hidden) {
+      event.preventDefault();
+      activate(Math.max(active - 1, -1));
+    } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
+      event.preventDefault();
+      location.href = options()[active].href;
+    } else if (event.key === "Escape" && !panel.hidden) {
+      event.preventDefault();  // a search field clears itself on Escape: close only
+      close();
+    }
+  });
+  list.addEventListener("pointerdown", (event) => event.preventDefault());  // keep focus in the box
   form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
-  arrowKeys(list, close);
 }
 
 if (box) {
@@ -274,14 +402,6 @@ if (box) {
 
 // ---------------------------------------------------------------- package lists
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const humanDate = (iso) => {
-  if (!iso) return "—";
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${MONTHS[m - 1]} ${d}, ${y}`;
-};
-const thousands = (n) => n.toLocaleString("en-US");
-const ARCHIVED = 1, DEPRECATED = 2, PAGE_SIZE = 50;
 const LIST_ORDER = {
   title: (a, b) => a.title.toLowerCase().localeCompare(b.title.toLowerCase()),
   stars: (a, b) => b.stars - a.stars,
@@ -296,12 +416,12 @@ function listRow(row, categories) {
   if (row.flags & ARCHIVED) tags.push(" ", el("span", { class: "tag" }, "archived"));
   return el("tr", { class: row.flags ? "muted" : null },
     el("th", { scope: "row" }, el("a", { href: BASE + row.path }, row.title), ...tags),
-    el("td", {}, categories[row.category] || row.category),
-    el("td", { class: "num" }, thousands(row.stars)),
-    el("td", { class: "num" }, thousands(row.forks)),
-    el("td", {}, humanDate(row.commit)),
-    el("td", { class: "num" }, thousands(row.score)),
-    el("td", {}, row.version || "—"));
+    el("td", { "data-label": "Category" }, categories[row.category] || row.category),
+    el("td", { class: "num", "data-label": "Stars" }, thousands(row.stars)),
+    el("td", { class: "num", "data-label": "Forks" }, thousands(row.forks)),
+    el("td", { "data-label": "Last commit" }, humanDate(row.commit)),
+    el("td", { class: "num", "data-label": "Score" }, thousands(row.score)),
+    el("td", { "data-label": "Version" }, row.version || "—"));
 }
 
 // The rows file is fetched when the address asks for a sorted or filtered list, or when
@@ -318,6 +438,7 @@ function packageList(form) {
       rows = data.rows.map((r) => {
         const row = Object.fromEntries(data.columns.map((c, i) => [c, r[i]]));
         row.title ||= row.slug;
+        row.path = data.path.replace("{slug}", row.slug);
         row.django = data.django.filter((_, i) => row.django & (1 << i));
         row.python = data.python.filter((_, i) => row.python & (1 << i));
         return row;
@@ -433,20 +554,46 @@ const GRID_ORDER = {
   name: (a, b) => a.dataset.name.localeCompare(b.dataset.name),
 };
 
+// Opens with the `top` highest-scoring packages (all packages tied with the last one
+// too); "show all", "stable only", the sort order and the filter text live in the
+// address, so a comparison can be shared as it is seen.
 function gridControls(form) {
   const table = document.querySelector("table.grid");
   const status = document.getElementById("grid-status");
   const top = Number(form.dataset.top);
   const headers = [...table.tHead.rows[0].cells].slice(1);
-  headers.forEach((th, i) => { th.dataset.col = i + 1; });
+  const description = table.tBodies[0].rows[0];
+  headers.forEach((th, i) => {
+    th.dataset.col = i + 1;
+    th.dataset.text = fold(`${th.textContent} ${description.cells[i + 1].textContent}`);
+  });
   const original = new Map([...table.rows].map((row) => [row, [...row.cells]]));
+  const byScore = [...headers].sort((a, b) => GRID_ORDER.score(a, b) || GRID_ORDER.name(a, b));
+  const cutoff = byScore.length > top ? Number(byScore[top - 1].dataset.score) : -Infinity;
+  const best = new Set(byScore.filter((th) => Number(th.dataset.score) >= cutoff));
+  const f = form.elements;
+  const params = new URLSearchParams(location.search);
+  f.sort.value = GRID_ORDER[params.get("sort")] ? params.get("sort") : "score";
+  f.stable.checked = params.get("stable") === "1";
+  f.all.checked = params.get("all") === "1";
+  f.filter.value = params.get("filter") || "";
   form.hidden = false;
+  const remember = () => {
+    const next = new URLSearchParams();
+    if (f.sort.value !== "score") next.set("sort", f.sort.value);
+    if (f.stable.checked) next.set("stable", "1");
+    if (f.all.checked) next.set("all", "1");
+    if (f.filter.value.trim()) next.set("filter", f.filter.value.trim());
+    const query = next.toString();
+    history.replaceState(null, "", location.pathname + (query ? `?${query}` : ""));
+  };
   const render = () => {
-    const f = form.elements;
+    const needle = fold(f.filter.value.trim());
     const order = [...headers].sort((a, b) => GRID_ORDER[f.sort.value](a, b) || GRID_ORDER.name(a, b));
-    let visible = order.filter((th) => (!f.stable.checked || "stable" in th.dataset) &&
-      (f.all.checked || Number(th.dataset.score) >= 0));
-    if (!f.all.checked) visible = visible.slice(0, top);
+    // A filter looks through every package: what is searched for is shown even if its
+    // score would leave it out of the top.
+    const visible = order.filter((th) => (!f.stable.checked || "stable" in th.dataset) &&
+      (needle ? th.dataset.text.includes(needle) : f.all.checked || best.has(th)));
     const shown = new Set(visible);
     for (const row of table.rows) {
       const cells = original.get(row);
@@ -456,10 +603,23 @@ function gridControls(form) {
         return cell;
       }));
     }
-    status.textContent = `Showing ${visible.length} of ${headers.length} packages` +
-      (f.all.checked ? "." : ": the top by score first, none scoring below 0.");
+    const noun = f.stable.checked ? "stable package" : "package";
+    const total = headers.length;
+    if (needle) {
+      status.textContent = `${plural(visible.length, noun)} of ${total} match “${f.filter.value.trim()}”.`;
+    } else if (f.all.checked || best.size === total) {
+      status.textContent = `Showing ${plural(visible.length, noun)} of ${total}.`;
+    } else {
+      const ties = best.size - top;
+      status.textContent = `Showing the ${best.size} highest-scoring of ${total} packages` +
+        (ties > 0 ? ` (${ties} tied with the ${top}th)` : "") +
+        (f.stable.checked ? `, ${visible.length} of them stable` : "") +
+        `; “Show all” adds the other ${total - best.size}.`;
+    }
   };
-  form.addEventListener("change", render);
+  form.addEventListener("input", () => { remember(); render(); });
+  form.addEventListener("change", () => { remember(); render(); });
+  form.addEventListener("submit", (event) => event.preventDefault());
   render();
 }
 

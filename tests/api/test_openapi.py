@@ -14,7 +14,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import validate as validate_spec
 
-from tests.helpers.api import build_site, documents, enriched_content, served_build
+from tests.helpers.api import build_in_process, documents, enriched_content, served_build
 
 SITE_URL = "https://example.org/djp/"
 
@@ -22,7 +22,7 @@ SITE_URL = "https://example.org/djp/"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("openapi")
-    return documents(build_site(enriched_content(folder), folder / "build", SITE_URL))
+    return documents(build_in_process(enriched_content(folder), folder / "build", SITE_URL))
 
 
 def schema_errors(spec: dict[str, Any], schema: dict[str, Any], instance: Any) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.api import build_site, documents, enriched_content
+from tests.helpers.api import build_in_process, documents, enriched_content
 
 SITE_URL = "https://example.org/djp/"
 # Key order of each object, as the dynamic v3 API builds its dicts.
@@ -32,7 +32,7 @@ META_KEYS = ["limit", "next", "offset", "previous", "total_count"]
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("v3")
-    return documents(build_site(enriched_content(folder), folder / "build", SITE_URL))
+    return documents(build_in_process(enriched_content(folder), folder / "build", SITE_URL))
 
 
 def at(docs: dict[str, Any], link: str) -> Any:
@@ -159,7 +159,7 @@ def test_grid_packages_holds_the_grid_and_its_packages_in_full(docs: dict[str, A
 
 def test_v3_links_follow_the_site_url_prefix(tmp_path: Path) -> None:
     """At the root of a host the prefix is just `/`."""
-    out = build_site(enriched_content(tmp_path), tmp_path / "build", "https://example.org/")
+    out = build_in_process(enriched_content(tmp_path), tmp_path / "build", "https://example.org/")
     doc = documents(out)["api/v3/packages/django-hijack/index.json"]
     assert doc["resource_uri"] == "/api/v3/packages/django-hijack/"
     assert doc["category"] == "/api/v3/categories/apps/"

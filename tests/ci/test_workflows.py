@@ -126,19 +126,40 @@ def test_pages_deploy_is_set_up_as_github_requires() -> None:
     assert '--base-url "$BASE_URL/"' in build["run"]
 
 
-def test_nightly_enriches_commits_and_deploys_in_the_same_run() -> None:
+def test_nightly_fetches_read_only_and_commits_in_a_separate_job() -> None:
+    """The job parsing hostile answers holds no write token; the one that pushes takes
+    only the fetched package files, through `djp nightly take`."""
     nightly = load(REPO / ".github/workflows/nightly.yml")
     assert set(nightly["on"]) == {"schedule", "workflow_dispatch"}
-    enrich = nightly["jobs"]["enrich"]
-    assert enrich["permissions"] == {"contents": "write"}
+    enrich, commit = nightly["jobs"]["enrich"], nightly["jobs"]["commit"]
+    assert enrich["permissions"] == {"contents": "read"}
+    checkout = next(s for s in enrich["steps"] if "checkout" in s.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
     runs = " ".join(s.get("run", "") for s in enrich["steps"])
     assert "djp enrich --budget" in runs and "--time-limit" in runs
     assert "--report enrich-report.json" in runs
     assert '>> "$GITHUB_STEP_SUMMARY"' in runs
-    upload = next(s for s in enrich["steps"] if "upload-artifact" in s.get("uses", ""))
-    assert upload["with"]["path"] == "enrich-report.json" and upload["if"] == "always()"
+    assert "git " not in runs
+    uploads = {
+        s["with"]["name"]: s for s in enrich["steps"] if "upload-artifact" in s.get("uses", "")
+    }
+    assert uploads["enrich-report"]["with"]["path"] == "enrich-report.json"
+    assert uploads["enrich-report"]["if"] == "always()"
+    assert uploads["enriched"]["with"]["path"].split() == [
+        "content/enriched/*.json",
+        "!content/enriched/_state.json",
+    ]
+    assert commit["needs"] == "enrich"
+    assert commit["permissions"] == {"contents": "write"}
+    downloads = [s for s in commit["steps"] if "download-artifact" in s.get("uses", "")]
+    assert {s["with"]["name"] for s in downloads} == {"enriched", "enrich-report"}
+    names = [s.get("name") for s in commit["steps"]]
+    assert names.index("Take the fetched files") < names.index("Commit enriched data")
+    take = next(s for s in commit["steps"] if s.get("name") == "Take the fetched files")
+    assert take["run"] == 'djp nightly take "$RUNNER_TEMP/enriched"'
+    assert "djp enrich" not in " ".join(s.get("run", "") for s in commit["steps"])
     publish = nightly["jobs"]["publish"]
-    assert publish["needs"] == "enrich"
+    assert publish["needs"] == "commit"
     assert publish["uses"] == "./.github/workflows/pages.yml"
     assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
@@ -171,7 +192,12 @@ def test_workflow_djp_commands_parse(
     if command is None and argv[0] == "enrich":
         pytest.skip("djp enrich comes with the enrichment branch")
     assert command is not None, f"{where}: djp {argv[0]} is not a command"
-    args = [re.sub(r"\$\{?\w+\}?", "1", a) for a in argv[1:]]  # $VARS → a sample value
+
+    def sample(var: re.Match[str]) -> str:
+        """A value of the kind the variable holds ($BASE_URL a URL, the rest a number)."""
+        return "https://example.org" if "URL" in var.group(1) else "1"
+
+    args = [re.sub(r"\$\{?(\w+)\}?", sample, a) for a in argv[1:]]
     while isinstance(command, click.Group):
         ctx = command.make_context(argv[0], list(args), resilient_parsing=True)
         command, args = command.get_command(ctx, args[0]), args[1:]
@@ -212,6 +238,7 @@ def test_nightly_commit_step_commits_only_enriched_files(tmp_path: Path) -> None
         "PYTHONPATH": str(REPO),
         "RUNNER_TEMP": str(tmp_path),
         "GITHUB_REF_NAME": "main",
+        "REPORT": str(work / "enrich-report.json"),
     }
 
     def run_step() -> subprocess.CompletedProcess[str]:
@@ -305,3 +332,42 @@ def test_every_install_uses_the_pinned_versions() -> None:
         version = pins.get(canonicalize_name(requirement.name))
         assert version, f"{requirement.name} is not pinned in constraints.txt"
         assert requirement.specifier.contains(version), f"{requirement.name}=={version}"
+
+
+def scratch_repo(path: Path) -> list[str]:
+    """A git repository with content/ committed; the git command to use in it."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    shutil.copytree(REPO / "content", path / "content", ignore=shutil.ignore_patterns("enriched"))
+    (path / "content" / "enriched").mkdir()
+    (path / "content" / "enriched" / "1.json").write_text("{}\n")
+    for args in (["init", "--quiet"], ["add", "."], ["commit", "--quiet", "-m", "base"]):
+        subprocess.run([*git, *args], cwd=path, check=True)
+    return git
+
+
+def test_ci_fails_a_pull_request_that_edits_enriched_files(tmp_path: Path) -> None:
+    """The step run for real on a scratch history: base, then the pull request's commit
+    (HEAD^1 is the base, as in the merge commit a pull_request checkout gives)."""
+    ci = load(REPO / ".github/workflows/ci.yml")
+    step = next(
+        s for s in steps(ci) if s.get("name") == "content/enriched/ is left to the nightly job"
+    )
+    assert step["if"] == "github.event_name == 'pull_request'"
+    checkout = next(s for s in steps(ci) if "checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 2
+    git = scratch_repo(tmp_path)
+
+    def pull_request(path: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / path).write_text('{"repo": {"stars": 99999}}\n')
+        subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+        subprocess.run([*git, "commit", "--quiet", "-m", "pr"], cwd=tmp_path, check=True)
+        return subprocess.run(
+            ["bash", "-e", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True
+        )
+
+    fine = pull_request("content/grids/new.yaml")
+    assert fine.returncode == 0 and "untouched" in fine.stdout
+    edited = pull_request("content/enriched/1.json")
+    assert edited.returncode == 1
+    assert "::error title=content/enriched/ is machine-written::" in edited.stdout
+    assert "edited: content/enriched/1.json" in edited.stdout.splitlines()

@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import click
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -13,6 +15,48 @@ from generator.cli import main
 from tests.helpers.support import REPO
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+CLI_DOCS = (REPO / "docs/cli.md").read_text(encoding="utf-8")
+
+
+def commands(
+    group: click.Group = main, parents: tuple[str, ...] = ()
+) -> list[tuple[str, click.Command]]:
+    """Every `djp` command that runs (groups' subcommands, not the groups), by full name."""
+    ctx = click.Context(group, info_name="djp")
+    found = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        if isinstance(command, click.Group):
+            found += commands(command, (*parents, name))
+        else:
+            found.append((" ".join((*parents, name)), command))
+    return found
+
+
+def cli_section(name: str) -> str:
+    """The text of docs/cli.md under `## `djp NAME``, up to the next section."""
+    heading = f"## `djp {name}`\n"
+    assert heading in CLI_DOCS, f"docs/cli.md has no section for djp {name}"
+    return CLI_DOCS.split(heading, 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("name, command", commands(), ids=[n for n, _ in commands()])
+def test_every_flag_of_every_command_is_documented(name: str, command: click.Command) -> None:
+    """Datasette's test_docs way: an option added without a line in docs/cli.md fails."""
+    section = cli_section(name)
+    flags = [
+        flag
+        for param in command.params
+        if isinstance(param, click.Option)
+        for flag in (*param.opts, *param.secondary_opts)
+    ]
+    missing = [f for f in flags if not re.search(rf"`{re.escape(f)}[ `]", section)]
+    assert missing == [], f"djp {name}: {missing} not documented in docs/cli.md"
+
+
+def test_the_readme_points_at_the_command_reference() -> None:
+    assert "(docs/cli.md)" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_djp_command_in_the_guide_exists() -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.model import SITE_URL_RE
 from generator.serve import BACKLOG, make_server
+from generator.settings import SITE_URL_RE
 from generator.validate import schema
 from tests.helpers.support import (
     SITE,

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers.records import record, write_tree
+from tests.helpers.records import record, write_sample_tree
 from tests.helpers.support import run_cli
 
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "content")
+    return write_sample_tree(tmp_path / "content")
 
 
 def load(path: Path) -> dict:
@@ -88,7 +88,7 @@ def test_deleted_package_id_is_never_given_again(content: Path) -> None:
 
 
 def test_missing_ids_file_starts_from_the_ids_in_use(tmp_path: Path) -> None:
-    content = write_tree(tmp_path / "content", {"ids.yaml": None})
+    content = write_sample_tree(tmp_path / "content", {"ids.yaml": None})
     result = run_cli(
         "new", "https://github.com/a/b", "--content", str(content), "--category", "apps"
     )

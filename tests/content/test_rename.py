@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from generator.links import check_links, html_links
-from tests.helpers.records import record, write_tree
+from tests.helpers.records import record, write_sample_tree
 from tests.helpers.support import build_site, run_cli
 
 SITE_URL = "https://example.org/djp/"  # the site.yaml of contrib_support
@@ -27,7 +27,7 @@ RENAMED = record(
 
 
 def test_rename_writes_redirects_and_api_copies(tmp_path: Path) -> None:
-    content = write_tree(
+    content = write_sample_tree(
         tmp_path / "content", {"packages/beta.yaml": None, "packages/beta-tools.yaml": RENAMED}
     )
     # The grid still lists the package by its old slug: the rename updates it too.
@@ -54,7 +54,7 @@ def test_rename_writes_redirects_and_api_copies(tmp_path: Path) -> None:
 
 def test_titles_in_redirect_pages_are_escaped(tmp_path: Path) -> None:
     evil = RENAMED.replace("title: Beta", "title: '<script>alert(1)</script>'")
-    content = write_tree(tmp_path / "content", {"packages/beta.yaml": evil})
+    content = write_sample_tree(tmp_path / "content", {"packages/beta.yaml": evil})
     grid = content / "grids" / "things.yaml"
     grid.write_text(grid.read_text().replace("- beta\n", ""))
     out = tmp_path / "build"
@@ -66,7 +66,7 @@ def test_titles_in_redirect_pages_are_escaped(tmp_path: Path) -> None:
 
 def test_old_slug_rules_are_validated(tmp_path: Path) -> None:
     clash = RENAMED.replace("- betatools", "- django-alpha\n- beta-old\n- beta-tools")
-    content = write_tree(
+    content = write_sample_tree(
         tmp_path / "content", {"packages/beta.yaml": None, "packages/beta-tools.yaml": clash}
     )
     grid = content / "grids" / "things.yaml"

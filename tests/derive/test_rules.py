@@ -48,6 +48,7 @@ def days_ago(days: int) -> datetime:
         ("2026-05-31T23:00", "2026-06-30T22:59", 0),  # clamped day keeps the time
         ("2025-12-31", "2026-02-28", 2),  # across a year: Dec 31 + 2 months is Feb 28
         ("2026-01-31", "2026-03-30", 1),  # Jan 31 + 2 months is Mar 31, a day later
+        ("2025-12-31", "2026-02-27", 1),  # Dec 31 + 2 months: Feb 28 of the next year
         ("2026-02-28", "2026-03-31", 1),
         ("2016-11-30", "2026-11-30", 120),
         ("2026-11-30", "2026-11-30", 0),
@@ -114,6 +115,7 @@ RELEASED = PypiFacts(version="1.0", released=days_ago(10))
         (False, False, RepoFacts(stars=500, forks=50), None, 37),  # 60 -> 37.5, not 38
         (False, False, RepoFacts(stars=19, forks=0), None, 24),  # 39 -> 24.375
         (False, False, RepoFacts(last_commit=days_ago(0)), None, 25),  # 20 + 20
+        (False, False, RepoFacts(stars=3, last_commit=days_ago(0)), None, 26),  # 43: 26.875
         (False, False, RepoFacts(last_commit=days_ago(89)), None, 25),
         (False, False, RepoFacts(last_commit=days_ago(90)), None, 18),  # 20 + 10 = 30
         (False, False, RepoFacts(last_commit=days_ago(181)), None, 18),
@@ -124,6 +126,14 @@ RELEASED = PypiFacts(version="1.0", released=days_ago(10))
         (False, False, RepoFacts(), replace(RELEASED, released=days_ago(364)), 25),
         (False, False, RepoFacts(), replace(RELEASED, released=days_ago(365)), 12),
         (False, False, RepoFacts(), replace(RELEASED, released=None), 12),
+        (False, False, RepoFacts(stars=3), RELEASED, 26),  # 43
+        (
+            True,
+            False,
+            RepoFacts(stars=19, forks=20, last_commit=days_ago(3)),
+            RELEASED,
+            74,  # 119 of 160: 74.375
+        ),
         (
             True,
             False,

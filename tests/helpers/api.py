@@ -1,4 +1,4 @@
-"""Shared by the `test_api_*` files: the shipped content with some enrichment, built by
+"""Shared by tests/api/: the shipped content with some enrichment, built by
 the real pipeline and served by `djp serve` on loopback."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import build
-from generator.model import Overrides
+from generator.settings import Overrides
 from tests.helpers.support import CONTENT, TEMPLATES, served
 
 PREFIX = "/djp/"
 
 # Facts for a few shipped packages (by id), so that the non-empty branches of every
 # document (comma strings, versions, Django classifiers, scores) are exercised.
-ENRICHED = {
+SHIPPED_FACTS = {
     1: {
         "last_fetched": "2026-11-26T08:09:09.204126Z",
         "modified": "2026-11-26T08:09:09Z",
@@ -49,16 +49,16 @@ ENRICHED = {
 
 
 def enriched_content(folder: Path) -> Path:
-    """A copy of the shipped content with `ENRICHED` written as the enricher would."""
+    """A copy of the shipped content with `SHIPPED_FACTS` written as the enricher would."""
     content = folder / "content"
     shutil.copytree(CONTENT, content)
     (content / "enriched").mkdir()
-    for ident, facts in ENRICHED.items():
+    for ident, facts in SHIPPED_FACTS.items():
         (content / "enriched" / f"{ident}.json").write_text(json.dumps(facts), encoding="utf-8")
     return content
 
 
-def build_site(content: Path, out: Path, site_url: str) -> Path:
+def build_in_process(content: Path, out: Path, site_url: str) -> Path:
     build(content, TEMPLATES, out, Overrides(site_url=site_url))
     return out
 
@@ -75,5 +75,7 @@ def served_build(folder: Path, prefix: str = PREFIX) -> Iterator[str]:
     The server binds its free port first, so the site URL (absolute v4 links, examples on
     the API page) names the very server the test talks to. Yields that URL."""
     out = folder / "build"
-    with served(out, prefix, lambda url: build_site(enriched_content(folder), out, url)) as url:
+    with served(
+        out, prefix, lambda url: build_in_process(enriched_content(folder), out, url)
+    ) as url:
         yield url

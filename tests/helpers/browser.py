@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import build
-from generator.model import Overrides
-from tests.helpers.corpus import Corpus, write_corpus
+from generator.settings import Overrides
+from tests.helpers.corpus import ANCHORS, Corpus, write_corpus
 from tests.helpers.support import served
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,9 +81,10 @@ def serve(content: Path, out: Path) -> Iterator[Served]:
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The generated corpus (120 enriched packages, 4 grids), built and served."""
+    """The generated corpus (120 enriched packages, the anchors first; 8 grids, the
+    first `caching`), built and served."""
     root = tmp_path_factory.mktemp("corpus")
-    corpus = write_corpus(root / "content")
+    corpus = write_corpus(root / "content", 120, seed=5, anchors=ANCHORS)
     for site in serve(root / "content", root / "out"):
         site.corpus = corpus
         yield site

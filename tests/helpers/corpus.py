@@ -1,11 +1,18 @@
-"""A deterministic content tree with enrichment, for browser tests and benchmarks.
+"""The one corpus generator: a deterministic, seeded content tree of any size.
 
-The shipped content has no enrichment yet (every star count is 0), so sorting, scores,
-readiness and search weight cannot be seen with it. `write_corpus` writes site settings,
-categories, grids, packages and `enriched/<id>.json` documents (the enricher's format,
-`generator.enriched.enrichment_document`) from a seeded random generator: the same
-arguments always give the same files. A few fixed "anchor" packages come first so tests
-can ask for them by name.
+`write_corpus(root, n)` writes what `djp build --content` reads: `site.yaml`, the four
+categories, `n` packages with realistic field sizes (descriptions of 50–500 characters,
+up to 200 participants, 52-week commit series, PyPI classifiers), enrichment for every
+package and about one grid per 14 packages (5–60 members, 3–15 features, filled cells),
+so that 5,300 packages give the 370 grids of djangopackages.org. The same arguments
+always give the same bytes.
+
+`anchors=ANCHORS` puts fixed, well-known packages first and makes the first grid
+`caching`, so the browser tests and the search benchmark can ask for them by name; the
+random packages then avoid the anchors' words, so a search for one finds it first.
+
+The build benchmark, the search benchmark, the browser tests and the rebuild tests all
+write their content with it; tests never import benchmarks/ (they run its commands).
 """
 
 from __future__ import annotations
@@ -15,22 +22,29 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from generator.enriched import enrichment_document
-from generator.model import Enrichment, PypiFacts, RepoFacts
-
-FETCHED = datetime(2026, 12, 1, tzinfo=UTC)
-CREATED = "2026-11-27T00:00:00Z"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+PACKAGES_PER_GRID = 5300 / 370
+EPOCH = datetime(2010, 1, 1, tzinfo=UTC)
+FETCHED = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+WORDS = (  # noqa: SIM905 (one string is easier to read and extend)
+    "admin api auth cache celery channels cms comments cors crispy csv debug dynamic email "
+    "export fields files filter forms graphql guardian health history htmx i18n import "
+    "json jwt ldap log mail markdown migrations model money oauth orm pagination payments "
+    "permissions polymorphic q rest redis search secure seo sitemap sql storage tables "
+    "tagging tasks templates tenant test thumbnails tree upload users views webhooks"
+).split()
 CATEGORIES = (
-    ("apps", "App", "Apps"),
-    ("frameworks", "Framework", "Frameworks"),
-    ("other", "Other", "Other"),
-    ("projects", "Project", "Projects"),
+    ("apps", 1, "App", "Apps", "Small components used to build projects."),
+    ("frameworks", 2, "Framework", "Frameworks", "Large efforts that combine many apps."),
+    ("projects", 3, "Project", "Projects", "Individual projects such as sites and tools."),
+    ("other", 4, "Other", "Other", "Python packages useful beside Django."),
 )
-DJANGO = ("3.2", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2")
-PYTHON = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+LICENSES = ("MIT", "BSD-3-Clause", "Apache-2.0", "GPL-3.0", "LGPL-2.1", None)
+STATUSES = ("3 - Alpha", "4 - Beta", "5 - Production/Stable", "6 - Mature", "7 - Inactive")
 # (slug, title, description, stars): fixed packages tests search and sort by name.
 # They always have enrichment; django-cache-machine is idle for years, so scores below 0.
 ANCHORS = (
@@ -75,223 +89,205 @@ ANCHORS = (
         9500,
     ),
 )
-STATUSES = ("3 - Alpha", "4 - Beta", "5 - Production/Stable", "6 - Mature")
 IDLE_DAYS = {"django-cache-machine": 3000}
-WORDS = (
-    "admin",
-    "audit",
-    "auth",
-    "avatar",
-    "blog",
-    "cache",
-    "celery",
-    "chart",
-    "cms",
-    "comments",
-    "cors",
-    "cron",
-    "csv",
-    "dashboard",
-    "email",
-    "export",
-    "feeds",
-    "fields",
-    "files",
-    "forms",
-    "geo",
-    "graphql",
-    "health",
-    "history",
-    "i18n",
-    "import",
-    "json",
-    "jwt",
-    "locale",
-    "logging",
-    "markdown",
-    "media",
-    "money",
-    "nested",
-    "oauth",
-    "orm",
-    "pages",
-    "payments",
-    "pdf",
-    "permissions",
-    "polls",
-    "queue",
-    "ratelimit",
-    "redis",
-    "reports",
-    "rest",
-    "rules",
-    "search",
-    "seo",
-    "sessions",
-    "signals",
-    "sitemap",
-    "storage",
-    "tables",
-    "tags",
-    "tasks",
-    "tenants",
-    "themes",
-    "tree",
-    "upload",
-    "users",
-    "versions",
-    "webhooks",
-    "widgets",
-    "wiki",
-    "workflow",
-)
-PHRASES = (
-    "Reusable app for",
-    "Simple",
-    "Pluggable",
-    "Fast",
-    "Batteries-included",
-    "Lightweight",
-    "Extensible",
-    "A tiny helper for",
-)
+"""Anchors idle for years, so that some scores fall below 0."""
+DJANGO = ("3.2", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2")
+PYTHON = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+CELL_WORDS = ("yes", "no", "partial", "via plugin", "✓", "✗", "since 2.0", "")
+
+
+def _iso(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    """Lorem-style text of `low`–`high` characters made of the corpus words."""
+    target = rng.randint(low, high)
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < target:
+        words.append(rng.choice(WORDS))
+    text = " ".join(words)[:target].rstrip()
+    return text[0].upper() + text[1:] + "."
+
+
+def dump_yaml(document: dict[str, Any], schema: str) -> str:
+    """A record as people write it: a schema comment, then keys in a fixed order."""
+    head = f"# yaml-language-server: $schema=../../generator/schemas/{schema}.schema.json\n"
+    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return head + body
 
 
 @dataclass(frozen=True)
 class Corpus:
     root: Path
     slugs: tuple[str, ...]
+    """Package slugs by id (the first is id 1)."""
     grids: tuple[str, ...]
 
 
-def _package_facts(
-    rng: random.Random, stars: int, description: str, anchor: bool, idle_days: int | None
-) -> Enrichment | None:
-    """Enrichment for one package; about one in ten has none, one in seven no PyPI data."""
-    if rng.random() < 0.1 and not anchor:
-        return None
-    if idle_days is None:
-        idle_days = int(rng.expovariate(1 / 400))
-    repo = RepoFacts(
-        stars=stars,
-        forks=stars // rng.randint(4, 12),
-        description=description,
-        last_commit=FETCHED - timedelta(days=idle_days, hours=rng.randint(0, 23)),
-        archived=rng.random() < 0.06,
-        license=rng.choice(("MIT", "BSD-3-Clause", "Apache-2.0", None)),
-        commits_over_52=tuple(rng.choice((0, 0, 1, 2, 5, 9)) for _ in range(52)),
-        participants=tuple(f"dev{rng.randint(1, 999)}" for _ in range(rng.randint(1, 8))),
-    )
+Anchor = tuple[str, str, str, int]
+"""(slug, title, description, stars)"""
+
+
+def package_record(rng: random.Random, ident: int, slug: str) -> dict[str, Any]:
+    """One `content/packages/<slug>.yaml` document."""
+    doc: dict[str, Any] = {
+        "id": ident,
+        "title": slug.replace("-", " ").title(),
+        "category": rng.choices(CATEGORIES, weights=(80, 5, 10, 5))[0][0],
+        "repo_url": f"https://github.com/{rng.choice(WORDS)}-org/{slug}",
+    }
+    if rng.random() < 0.8:
+        doc["pypi_name"] = slug
+    if rng.random() < 0.3:
+        doc["documentation_url"] = f"https://{slug}.readthedocs.io/"
+    if rng.random() < 0.5:
+        doc["description"] = _sentence(rng, 50, 500)
+    doc["created"] = _iso(EPOCH + timedelta(days=rng.randint(0, 6000)))
+    if ident % 41 == 0:  # a few deprecated ones, without moving the random stream
+        doc["deprecated_since"] = "2025-01-01T00:00:00Z"
+    return doc
+
+
+def anchor_record(rng: random.Random, ident: int, anchor: Anchor) -> dict[str, Any]:
+    """A random record with an anchor's slug and title, an app with a PyPI name."""
+    slug, title, _, _ = anchor
+    doc = package_record(rng, ident, slug)
+    doc.pop("description", None)
+    return doc | {"title": title, "category": "apps", "pypi_name": slug}
+
+
+def enrichment(
+    rng: random.Random, record: dict[str, Any], anchor: Anchor | None = None
+) -> dict[str, Any]:
+    """The enricher's JSON document for one package (format: `generator/enriched.py`);
+    an anchor's own stars and description, and idle days from `IDLE_DAYS`."""
+    stars = int(rng.paretovariate(1.2) * 10)
+    idle = rng.randint(0, 3000)
+    last_commit = FETCHED - timedelta(days=idle, seconds=rng.randint(0, 86399))
+    series = [rng.choice((0, 0, 1, 2, 3, 5, 8, 13, 40)) for _ in range(52)]
+    participants = [
+        f"{rng.choice(WORDS)}{rng.randint(1, 9999)}" for _ in range(rng.randint(0, 200))
+    ]
+    divisor = rng.randint(3, 12)
+    description = _sentence(rng, 50, 300)
+    if anchor is not None:
+        slug, _, description, stars = anchor
+        idle = IDLE_DAYS.get(slug, idle % 60)
+        last_commit = FETCHED - timedelta(days=idle, hours=rng.randint(0, 23))
+    repo = {
+        "stars": stars,
+        "forks": stars // divisor,
+        "description": description,
+        "last_commit": _iso(last_commit),
+        "archived": anchor is None and rng.random() < 0.05,
+        "license": rng.choice(LICENSES),
+        "commits_over_52": series,
+        "participants": participants,
+    }
     pypi = None
-    if rng.random() > 0.15:
-        classifiers = [f"Development Status :: {rng.choice(STATUSES)}"]
-        if rng.random() < 0.8:
-            lo = rng.randrange(len(DJANGO))
-            hi = rng.randrange(lo, len(DJANGO))
-            classifiers += [f"Framework :: Django :: {v}" for v in DJANGO[lo : hi + 1]]
-        requires_python = None
-        if rng.random() < 0.7:
-            lo = rng.randrange(len(PYTHON))
-            hi = rng.randrange(lo, len(PYTHON))
-            classifiers += ["Programming Language :: Python :: 3"]
-            classifiers += [f"Programming Language :: Python :: {v}" for v in PYTHON[lo : hi + 1]]
-        elif rng.random() < 0.5:
-            requires_python = f">={rng.choice(PYTHON)}"
-        elif rng.random() < 0.3:
-            requires_python = "<3"
-        pypi = PypiFacts(
-            version=f"{rng.randint(0, 5)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}",
-            released=FETCHED - timedelta(days=int(rng.expovariate(1 / 300))),
-            license=repo.license,
-            requires_python=requires_python,
-            classifiers=tuple(sorted(classifiers)),
-        )
-    return Enrichment(last_fetched=FETCHED, modified=FETCHED, repo=repo, pypi=pypi)
+    if "pypi_name" in record:
+        django = rng.sample(DJANGO, rng.randint(0, 4))
+        python = rng.sample(PYTHON, rng.randint(1, 5))
+        pypi = {
+            "version": f"{rng.randint(0, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}",
+            "released": _iso(last_commit - timedelta(days=rng.randint(0, 400))),
+            "license": rng.choice(LICENSES),
+            "requires_python": rng.choice((None, ">=3.8", ">=3.10", ">=2.7")),
+            "classifiers": sorted(
+                ["Framework :: Django", f"Development Status :: {rng.choice(STATUSES)}"]
+                + [f"Framework :: Django :: {v}" for v in django]
+                + [f"Programming Language :: Python :: {v}" for v in python]
+            ),
+            "yanked": False,
+            "documentation_url": None,
+        }
+    return {
+        "last_fetched": _iso(FETCHED),
+        "modified": _iso(last_commit),
+        "repo": repo,
+        "pypi": pypi,
+    }
 
 
-def _dump(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-
-
-def write_corpus(root: Path, packages: int = 120, grids: int = 4, seed: int = 5) -> Corpus:
-    """Write a content tree of `packages` packages and `grids` grids under `root`."""
-    rng = random.Random(seed)
-    _dump(
-        root / "site.yaml",
+def grid_record(
+    rng: random.Random, ident: int, slugs: list[str], first: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """One `content/grids/<slug>.yaml` document over `first` and a sample of `slugs`."""
+    sample = rng.sample(slugs, min(len(slugs), rng.randint(5, 60)))
+    members = [*first, *(s for s in sample if s not in first)]
+    features = [
         {
-            "site_url": "http://127.0.0.1/",
-            "title": "Django Packages",
-            "description": "Test corpus.",
-            "repository": "example/packages",
-        },
-    )
-    for i, (slug, title, plural) in enumerate(CATEGORIES, 1):
-        _dump(
-            root / "categories" / f"{slug}.yaml",
-            {
-                "id": i,
-                "title": title,
-                "title_plural": plural,
-                "description": f"{plural} for Django.",
-                "created": CREATED,
-            },
-        )
-    rows = [(*anchor, CATEGORIES[0][0]) for anchor in ANCHORS]
-    seen = {r[0] for r in rows}
-    while len(rows) < packages:
-        a, b = rng.sample(WORDS, 2)
-        slug = f"django-{a}-{b}"
-        if slug in seen:
-            slug = f"{slug}-{len(rows)}"
-        seen.add(slug)
-        description = f"{rng.choice(PHRASES)} {a} and {b} in Django projects."
-        stars = int(rng.paretovariate(1.2) * 8) - 8
-        rows.append((slug, slug, description, stars, rng.choice(CATEGORIES)[0]))
-    rows = rows[:packages]
-    for ident, (slug, title, description, stars, category) in enumerate(rows, 1):
-        record = {
+            "title": f"{rng.choice(WORDS).title()} support {i}",
+            "description": _sentence(rng, 20, 120),
+        }
+        for i in range(rng.randint(3, 15))
+    ]
+    cells = {
+        slug: {f["title"]: rng.choice(CELL_WORDS) for f in features if rng.random() < 0.7}
+        for slug in members
+        if rng.random() < 0.8
+    }
+    return {
+        "id": ident,
+        "title": f"Grid {ident}: {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}",
+        "description": _sentence(rng, 50, 300),
+        "is_locked": rng.random() < 0.2,
+        "header": ident <= 8,
+        "created": _iso(EPOCH + timedelta(days=rng.randint(0, 6000))),
+        "features": features,
+        "packages": members,
+        "cells": {k: v for k, v in cells.items() if v},
+    }
+
+
+def write_corpus(root: Path, n: int, seed: int = 2026, anchors: tuple[Anchor, ...] = ()) -> Corpus:
+    """Write a complete content tree with `n` packages under `root` (which may not exist):
+    the `anchors` first, then random ones."""
+    rng = random.Random(seed)
+    reserved = {w for a in anchors for w in a[0].split("-")}
+    words = [w for w in WORDS if w not in reserved]
+    for folder in ("categories", "grids", "packages", "enriched"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    site = {
+        "site_url": "https://example.org/djp/",
+        "title": "Django Packages",
+        "description": "A generated corpus for benchmarks.",
+        "repository": "example/djp",
+        "branch": "main",
+    }
+    (root / "site.yaml").write_text(yaml.safe_dump(site, sort_keys=False), encoding="utf-8")
+    for slug, ident, title, plural, description in CATEGORIES:
+        doc = {
             "id": ident,
             "title": title,
-            "category": category,
-            "repo_url": f"https://github.com/example/{slug}",
-            "created": CREATED,
+            "title_plural": plural,
+            "description": description,
+            "show_pypi": slug != "projects",
+            "created": _iso(EPOCH),
         }
-        if ident % 3:
-            record["pypi_name"] = slug
-        if ident % 41 == 0:
-            record["deprecated_since"] = "2025-01-01T00:00:00Z"
-        _dump(root / "packages" / f"{slug}.yaml", record)
-        anchor = ident <= len(ANCHORS)
-        facts = _package_facts(rng, stars, description, anchor, IDLE_DAYS.get(slug))
-        if facts is not None:
-            target = root / "enriched" / f"{ident}.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(enrichment_document(facts), indent=1) + "\n")
-    slugs = tuple(r[0] for r in rows)
-    grid_slugs = []
-    for g in range(1, grids + 1):
-        slug = "caching" if g == 1 else f"grid-{g}"
-        members = [s for s in slugs if "cach" in s or "redis" in s] if g == 1 else []
-        members += [s for s in rng.sample(slugs, min(len(slugs), 14)) if s not in members]
-        features = [
-            {"title": "Supports Redis", "description": "Backed by Redis."},
-            {"title": "Admin", "description": "Has an admin page."},
-        ]
-        cells = {s: {"Supports Redis": rng.choice(("yes", "no", "partly"))} for s in members}
-        _dump(
-            root / "grids" / f"{slug}.yaml",
-            {
-                "id": g,
-                "title": "Caching" if g == 1 else f"Grid {g}",
-                "description": "Compare them.",
-                "is_locked": g == 1,
-                "header": g <= 2,
-                "created": CREATED,
-                "features": features,
-                "packages": members,
-                "cells": cells,
-            },
-        )
-        grid_slugs.append(slug)
-    return Corpus(root, slugs, tuple(grid_slugs))
+        (root / "categories" / f"{slug}.yaml").write_text(dump_yaml(doc, "category"), "utf-8")
+    slugs = []
+    for ident in range(1, n + 1):
+        anchor = anchors[ident - 1] if ident <= len(anchors) else None
+        if anchor is None:
+            slug = f"django-{rng.choice(words)}-{rng.choice(words)}-{ident}"
+            record = package_record(rng, ident, slug)
+        else:
+            slug = anchor[0]
+            record = anchor_record(rng, ident, anchor)
+        slugs.append(slug)
+        (root / "packages" / f"{slug}.yaml").write_text(dump_yaml(record, "package"), "utf-8")
+        facts = json.dumps(enrichment(rng, record, anchor), indent=2, ensure_ascii=False) + "\n"
+        (root / "enriched" / f"{ident}.json").write_text(facts, "utf-8")
+    grids = []
+    for ident in range(1, max(1, round(n / PACKAGES_PER_GRID)) + 1):
+        caching = bool(anchors) and ident == 1
+        first = tuple(s for s in slugs[: len(anchors)] if "cach" in s or "redis" in s)
+        doc = grid_record(rng, ident, slugs, first if caching else ())
+        slug = "caching" if caching else f"grid-{ident}"
+        if caching:
+            doc |= {"title": "Caching", "is_locked": True, "header": True}
+        grids.append(slug)
+        (root / "grids" / f"{slug}.yaml").write_text(dump_yaml(doc, "grid"), "utf-8")
+    return Corpus(root, tuple(slugs), tuple(grids))

@@ -1,6 +1,6 @@
 """A small content tree written from a dict, shared by the contributor-tool tests.
 
-Imported by `tests/test_contrib_*.py`.
+Imported by tests/content/ and tests/enrich/test_nightly.py.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ TREE = {
 }
 
 
-def write_tree(root: Path, files: dict[str, str | None] | None = None) -> Path:
+def write_sample_tree(root: Path, files: dict[str, str | None] | None = None) -> Path:
     """Write TREE (updated by `files`; None deletes an entry) under `root`; return root."""
     merged = {**TREE, **(files or {})}
     return support.write_tree(

@@ -83,7 +83,9 @@ def test_site_path(url: str, page: str, expected: str | None) -> None:
 def test_base_url_defaults_to_site_yaml(built: Path, tmp_path: Path, monkeypatch) -> None:
     content = tmp_path / "content"
     content.mkdir()
-    (content / "site.yaml").write_text(f"site_url: {SITE}\n")
+    (content / "site.yaml").write_text(
+        f"site_url: {SITE}\ntitle: Test Packages\nrepository: example/packages\n"
+    )
     monkeypatch.chdir(tmp_path)
     result = run_cli("check-links", str(built))
     assert result.exit_code == 0, result.output

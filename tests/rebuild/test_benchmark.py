@@ -6,13 +6,13 @@ the table reports about files written, which does not depend on the machine.
 
 from __future__ import annotations
 
+import ast
+import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from benchmarks import build_bench
-from benchmarks.corpus import write_corpus
+from tests.helpers.corpus import write_corpus
+from tests.helpers.support import REPO
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -35,15 +35,13 @@ def test_corpus_has_the_sizes_the_issue_asks_for(tmp_path: Path) -> None:
     assert len(list((tmp_path / "categories").glob("*.yaml"))) == 4
 
 
-def test_benchmark_command_prints_a_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    argv = ["build_bench", "--sizes", "60", "--runs", "1", "--workdir", str(tmp_path)]
-    monkeypatch.setattr(sys, "argv", [*argv, "--serial", "--after-delete"])
-    build_bench.main()
+def test_benchmark_command_prints_a_table(tmp_path: Path) -> None:
+    argv = [sys.executable, "-m", "benchmarks.build_bench", "--sizes", "60", "--runs", "1"]
+    argv += ["--workdir", str(tmp_path), "--serial", "--after-delete"]
+    result = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=True)
     rows = {
         line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
-        for line in capsys.readouterr().out.splitlines()
+        for line in result.stdout.splitlines()
         if line.startswith("| ") and "scenario" not in line and "---" not in line
     }
     assert list(rows) == [
@@ -65,3 +63,18 @@ def test_benchmark_command_prints_a_table(
     # Outputs are deleted once every measurement is taken; the corpus is kept.
     assert not list(tmp_path.glob("outputs-*"))
     assert (tmp_path / "content-60" / ".complete").exists()
+
+
+def test_tests_never_import_benchmarks() -> None:
+    """Benchmarks and tests share one corpus generator, tests/helpers/corpus.py; tests run
+    the benchmarks' commands rather than importing them."""
+    offenders = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] == "benchmarks"
+            ]
+    assert offenders == []

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmarks.corpus import dump_yaml, enrichment, package_record, write_corpus
+from tests.helpers.corpus import dump_yaml, enrichment, package_record, write_corpus
 from tests.helpers.support import REPO, TEMPLATES, run_cli
 
 Tree = dict[str, tuple[bytes, int]]
