@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..enriched import parse_datetime
+from . import answers
 from .client import Reply
 from .forge import Forge, ForgeAPI
 from .jobs import Job
@@ -26,15 +26,18 @@ class Bitbucket(ForgeAPI):
     def repo_url(self, base: str, location: str) -> str:
         return f"{base}/repositories/{location}"
 
-    def parse_repo(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {"path": data.get("full_name"), "description": data.get("description") or ""}
+    def parse_repo(self, data: Any) -> dict[str, Any]:
+        data = answers.obj(data, "repository")
+        return {
+            "path": answers.path(data.get("full_name"), "full_name"),
+            "description": answers.text(data.get("description"), "description"),
+        }
 
     async def extra_facts(self, forge: Forge, job: Job) -> dict[str, Any]:
         facts = {}
         for name, resource in (("stars", "watchers"), ("forks", "forks")):
             url = f"{forge.base}/repositories/{job.location}/{resource}?pagelen=1"
-            reply = await forge.get(job, url)
-            facts[name] = (reply.data or {}).get("size") or 0
+            facts[name] = size(await forge.get(job, url))
         return facts
 
     def commits_url(self, base: str, location: str, since: str | None) -> str:
@@ -42,11 +45,21 @@ class Bitbucket(ForgeAPI):
 
     def commits(self, data: Any) -> list[tuple[datetime, str]]:
         found = []
-        for c in (data or {}).get("values") or []:
-            author = c.get("author") or {}
-            name = (author.get("user") or {}).get("nickname") or author.get("raw", "")
-            found.append((parse_datetime(c["date"]), name.split(" <")[0]))
+        for c in answers.objects(answers.obj(data, "commits").get("values"), "values"):
+            author = answers.obj(c.get("author"), "author", optional=True)
+            user = answers.obj(author.get("user"), "author.user", optional=True)
+            name = (
+                answers.text(user.get("nickname"), "nickname", answers.NAME)
+                or answers.text(author.get("raw"), "author.raw").split(" <")[0]
+            )
+            found.append((answers.moment(c.get("date"), "date"), name[: answers.NAME]))
         return found
 
     def next_page(self, reply: Reply) -> str | None:
-        return (reply.data or {}).get("next")
+        link = answers.obj(reply.data, "page").get("next")
+        return None if link is None else answers.text(link, "next", answers.URL)
+
+
+def size(reply: Reply) -> int:
+    """The `size` of a Bitbucket page (how many watchers, forks…)."""
+    return answers.count(answers.obj(reply.data, "page").get("size"), "size")

@@ -55,6 +55,9 @@ MAX_REDIRECTS = 5
 MAX_WAIT = 300.0
 """Default of the longest single wait (`Retry-After`, a rate-limit reset): longer, and
 the host is given up for the run."""
+SECONDARY_WAIT = 60.0
+"""Wait after GitHub's "secondary rate limit" 403 without `Retry-After` (its docs: at
+least a minute)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 """Content encodings asked for and decoded here (by zlib, with a bound on the output)."""
@@ -257,6 +260,8 @@ class HostClient:
             return Reply(304, None, etag, str(response.url), response.headers)
         if status in (403, 429):
             wait = self._limit_wait(response)
+            if wait is None and b"secondary rate limit" in body[:1000].lower():
+                wait = SECONDARY_WAIT
             if wait is not None:
                 raise _Retry("rate_limited", wait=wait)
             raise FetchError(

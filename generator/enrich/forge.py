@@ -25,9 +25,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..enriched import format_datetime, parse_datetime
+from . import answers
 from .client import HostClient, Reply
 from .jobs import Job, Outcome
-from .series import history_since, updated_series
+from .series import history_since, newest, updated_series
 
 PAGES = 20
 """Most commit pages read for one repository in one run (the rest wait for next night)."""
@@ -55,11 +56,7 @@ class ForgeAPI:
 
     def commits(self, data: Any) -> list[tuple[datetime, str]]:
         """(commit date, author) of each commit on a page; GitHub's shape, which Forgejo copies."""
-        found = []
-        for c in data or []:
-            author = (c.get("author") or {}).get("login") or c["commit"]["author"]["name"]
-            found.append((parse_datetime(c["commit"]["committer"]["date"]), author))
-        return found
+        return [answers.github_commit(c) for c in answers.objects(data, "commits")]
 
     def next_page(self, reply: Reply) -> str | None:
         """The next page's URL: the `Link: <…>; rel="next"` header by default."""
@@ -74,7 +71,9 @@ class ForgeAPI:
         return None
 
     def contributors(self, data: Any) -> list[str]:
-        return [c["login"] for c in data or [] if isinstance(c, dict) and c.get("login")]
+        return answers.names(
+            [c.get("login") for c in answers.objects(data, "contributors")], "login"
+        )
 
     async def extra_facts(self, forge: Forge, job: Job) -> dict[str, Any]:
         """Facts that need a request of their own on this host (Bitbucket's counts)."""
@@ -121,10 +120,10 @@ class Forge:
         series = updated_series(job.previous, job.extra, dates, now)
         outcome.updates["commits_over_52"] = series.pop("commits_over_52")
         outcome.extra.update(series)
-        latest = max(dates, default=None)
+        latest = newest(dates, now)
         if latest is None and not job.previous.get("last_commit"):
             url = self.api.commits_url(self.base, job.location, None)
-            latest = max((d for d, _ in await self.commits(job, url, None, pages=1)), default=None)
+            latest = newest((d for d, _ in await self.commits(job, url, None, pages=1)), now)
         if latest is not None:
             outcome.updates["last_commit"] = format_datetime(latest)
         if found or job.state.succeeded is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from . import answers
 from .forge import ForgeAPI
 
 
@@ -27,16 +28,11 @@ class Forgejo(ForgeAPI):
     def repo_url(self, base: str, location: str) -> str:
         return f"{base}/repos/{location}"
 
-    def parse_repo(self, data: dict[str, Any]) -> dict[str, Any]:
-        licences = data.get("licenses") or []
-        return {
-            "path": data.get("full_name"),
-            "stars": data.get("stars_count") or 0,
-            "forks": data.get("forks_count") or 0,
-            "description": data.get("description") or "",
-            "archived": bool(data.get("archived")),
-            "license": licences[0] if licences else None,
-        }
+    def parse_repo(self, data: Any) -> dict[str, Any]:
+        facts = answers.repository(data, "full_name", "stars_count")
+        licences = answers.array(data.get("licenses"), "licenses")
+        facts["license"] = answers.label(licences[0], "licenses[0]") if licences else None
+        return facts
 
     def commits_url(self, base: str, location: str, since: str | None) -> str:
         url = f"{base}/repos/{location}/commits?stat=false&verification=false&files=false"

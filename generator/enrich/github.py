@@ -23,21 +23,27 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enriched import format_datetime, parse_datetime
+from ..enriched import format_datetime
+from . import answers
+from .answers import BadAnswer
 from .client import FetchError, HostClient, HostStopped
 from .forge import Forge, ForgeAPI, moved_to
 from .jobs import Job, Outcome, guard
-from .series import history_since, updated_series, week_of
+from .series import WEEKS, history_since, newest, updated_series, week_of
 
 DEFAULT_API = "https://api.github.com"
 DEFAULT_GRAPHQL = "https://api.github.com/graphql"
 BATCH = 100
 PAGE = 100
+HISTORY_PAGES = 100
+"""Most pages of commit dates read for one repository in one run (10,000 commits)."""
+SPLIT_KINDS = frozenset({"server_error", "timeout"})
+"""Failures of a whole query that GitHub gives when a query is too heavy: split it."""
 
 _COMMIT_PAGE = (
     "history(first: {page}, since: {since}{after}) "
@@ -68,24 +74,123 @@ def build_query(parts: list[tuple[str, str, str]]) -> str:
     return "query { rateLimit { cost remaining resetAt } " + " ".join(fields) + " }"
 
 
-def parse_repository(node: dict[str, Any]) -> dict[str, Any]:
-    """`RepoFacts` fields (JSON-ready) from one GraphQL `repository` node."""
-    licence = node.get("licenseInfo") or {}
-    spdx = licence.get("spdxId")
-    target = (node.get("defaultBranchRef") or {}).get("target") or {}
-    return {
-        "stars": node.get("stargazerCount") or 0,
-        "forks": node.get("forkCount") or 0,
-        "description": node.get("description") or "",
-        "archived": bool(node.get("isArchived")),
-        "license": spdx if spdx and spdx != "NOASSERTION" else licence.get("name"),
-        "last_commit": target.get("committedDate"),
+@dataclass(frozen=True)
+class Node:
+    """One `repository` node of an answer, shape-checked."""
+
+    path: str | None
+    """`nameWithOwner`: where the repository is now."""
+    facts: dict[str, Any]
+    """`RepoFacts` fields (JSON-ready) but `last_commit`."""
+    last_commit: datetime | None
+    history: History
+
+
+@dataclass(frozen=True)
+class History:
+    """One page of the default branch's commit dates, and the cursor of the next."""
+
+    dates: list[datetime]
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A GraphQL answer: `data` (None when the query failed as a whole), the errors."""
+
+    data: dict[str, Any] | None
+    errors: list[QueryError]
+    cost: int
+
+
+@dataclass(frozen=True)
+class QueryError:
+    alias: str
+    """The first step of the error's `path` (the repository's alias), or ""."""
+    type: str
+    message: str
+
+
+def licence_name(spdx: Any, name: Any) -> str | None:
+    """The SPDX id GitHub detected, else the licence's name (`NOASSERTION`: no id)."""
+    spdx = answers.label(spdx, "license.spdx_id")
+    return spdx if spdx and spdx != "NOASSERTION" else answers.label(name, "license.name")
+
+
+def parse_answer(body: Any) -> Answer:
+    """The envelope of a GraphQL answer; `errors` may be objects or plain strings."""
+    body = answers.obj(body, "GraphQL answer")
+    errors = []
+    for i, error in enumerate(answers.array(body.get("errors"), "errors")):
+        where = f"errors[{i}]"
+        if isinstance(error, str):
+            errors.append(QueryError("", "", error[:300]))
+            continue
+        error = answers.obj(error, where)
+        steps = answers.array(error.get("path"), f"{where}.path")
+        alias = steps[0] if steps and isinstance(steps[0], str) else ""
+        kind = answers.label(error.get("type"), f"{where}.type") or ""
+        errors.append(QueryError(alias, kind, answers.text(error.get("message"), where, 300)))
+    data = body.get("data")
+    if data is not None:
+        data = answers.obj(data, "data")
+    limit = answers.obj(data.get("rateLimit") if data else None, "rateLimit", optional=True)
+    return Answer(data, errors, answers.count(limit.get("cost"), "rateLimit.cost"))
+
+
+def parse_history(history: Any, where: str) -> History:
+    """Commit dates of one `history` connection page."""
+    history = answers.obj(history, where, optional=True)
+    nodes = answers.objects(history.get("nodes"), f"{where}.nodes")
+    dates = [answers.moment(n.get("committedDate"), f"{where}.committedDate") for n in nodes]
+    page = answers.obj(history.get("pageInfo"), f"{where}.pageInfo", optional=True)
+    more = answers.flag(page.get("hasNextPage"), f"{where}.hasNextPage")
+    cursor = answers.label(page.get("endCursor"), f"{where}.endCursor")
+    return History(dates, cursor if more else None)
+
+
+def _target(node: dict[str, Any], where: str) -> dict[str, Any]:
+    branch = answers.obj(node.get("defaultBranchRef"), f"{where}.defaultBranchRef", optional=True)
+    return answers.obj(branch.get("target"), f"{where}.target", optional=True)
+
+
+def parse_repository(node: Any) -> Node:
+    """Facts and the first page of commit dates from one GraphQL `repository` node."""
+    node = answers.obj(node, "repository")
+    licence = answers.obj(node.get("licenseInfo"), "licenseInfo", optional=True)
+    target = _target(node, "repository")
+    facts = {
+        "stars": answers.count(node.get("stargazerCount"), "stargazerCount"),
+        "forks": answers.count(node.get("forkCount"), "forkCount"),
+        "description": answers.text(node.get("description"), "description"),
+        "archived": answers.flag(node.get("isArchived"), "isArchived"),
+        "license": licence_name(licence.get("spdxId"), licence.get("name")),
     }
+    return Node(
+        answers.path(node.get("nameWithOwner"), "nameWithOwner"),
+        facts,
+        answers.optional_moment(target.get("committedDate"), "committedDate"),
+        parse_history(target.get("history"), "history"),
+    )
 
 
-def _error_kind(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    return {"NOT_FOUND": "not_found", "FORBIDDEN": "blocked"}.get(kind, "graphql_error")
+def parse_more(node: Any) -> History:
+    """The next page of commit dates from a follow-up query's node."""
+    return parse_history(
+        _target(answers.obj(node, "repository"), "repository").get("history"), "history"
+    )
+
+
+def parse_participation(data: Any) -> list[int]:
+    """The last 52 weekly counts of a `stats/participation` answer."""
+    weeks = answers.array(answers.obj(data, "participation").get("all"), "all")
+    return [answers.count(n, f"all[{i}]") for i, n in enumerate(weeks)][-WEEKS:]
+
+
+def _error_kind(error: QueryError) -> str:
+    if error.type == "TIMEOUT" or "timeout" in error.message.lower():
+        return "timeout"
+    return {"NOT_FOUND": "not_found", "FORBIDDEN": "blocked"}.get(error.type, "graphql_error")
 
 
 class GitHub:
@@ -108,80 +213,87 @@ class GitHub:
         self.series = series
         self.stats_attempts, self.stats_delay = stats_attempts, stats_delay
 
-    async def query(self, text: str) -> dict[str, Any]:
-        """Send one query; return `data` with per-alias errors folded in as `_errors`."""
+    async def query(self, text: str) -> Answer:
+        """Send one query; an answer without `data` raises `FetchError` (kind of its
+        first error: `timeout` for GitHub's "this may be the result of a timeout")."""
         reply = await self.graphql.request("POST", self.graphql_url, json_body={"query": text})
-        body = reply.data if isinstance(reply.data, dict) else {}
-        errors = body.get("errors") or []
-        if any(e.get("type") == "RATE_LIMITED" for e in errors):
+        answer = parse_answer(reply.data)
+        if any(e.type == "RATE_LIMITED" for e in answer.errors):
             raise self.graphql.stop("GraphQL rate limit")
-        data = body.get("data")
-        if not isinstance(data, dict):
-            message = "; ".join(e.get("message", "") for e in errors)[:300]
-            raise FetchError("graphql_error", message or "no data")
-        cost = (data.get("rateLimit") or {}).get("cost")
-        if isinstance(cost, int):
-            self.graphql.usage.points += cost
-        data["_errors"] = {str((e.get("path") or [""])[0]): e for e in errors if e.get("path")}
-        return data
+        if answer.data is None:
+            message = "; ".join(e.message for e in answer.errors)[:300]
+            kind = _error_kind(answer.errors[0]) if answer.errors else "graphql_error"
+            raise FetchError(kind, message or "no data")
+        self.graphql.usage.points += answer.cost
+        return answer
 
     async def fetch_batch(self, jobs: list[Job], now: datetime) -> dict[int, Outcome]:
-        """Outcomes for up to `BATCH` jobs; a failed query fails every job in it."""
+        """Outcomes for up to `BATCH` jobs; see `_repositories` for failed queries."""
         since = {job.package.id: history_since(job.previous, job.extra, now) for job in jobs}
+        asked = await self._repositories(jobs, since)
+        nodes = {pid: node for pid, node in asked.items() if isinstance(node, Node)}
+        outcomes = {pid: node for pid, node in asked.items() if isinstance(node, Outcome)}
+        names = {job.package.id: job.location for job in jobs}
+        dates = await self._all_commits(nodes, names, since)
+        found = [job for job in jobs if job.package.id in nodes]
+        finished = await asyncio.gather(
+            *(guard(self._finish(job, nodes[job.package.id], dates, now)) for job in found)
+        )
+        outcomes.update((job.package.id, o) for job, o in zip(found, finished, strict=True))
+        return outcomes
+
+    async def _repositories(
+        self, jobs: list[Job], since: dict[int, str]
+    ) -> dict[int, Node | Outcome]:
+        """Each job's repository node, or its failed outcome.
+
+        GitHub answers a query too heavy for it with 502/504 or a timeout error: such a
+        query is split in halves, asked one after the other (bursts draw secondary rate
+        limits), down to single repositories, so one repository GitHub cannot answer
+        fails only itself. A node of the wrong shape fails only its package.
+        """
         parts = [
             (job.location, _FACTS.format(history=_history(since[job.package.id])), f"r{i}")
             for i, job in enumerate(jobs)
         ]
         try:
-            data = await self.query(build_query(parts))
-        except FetchError as exc:
-            return {job.package.id: Outcome(error=exc) for job in jobs}
+            answer = await self.query(build_query(parts))
         except HostStopped as exc:
             return {job.package.id: Outcome(skipped=str(exc)) for job in jobs}
-        nodes: dict[int, dict[str, Any]] = {}
-        outcomes: dict[int, Outcome] = {}
+        except FetchError as exc:
+            if exc.kind not in SPLIT_KINDS or len(jobs) == 1:
+                return {job.package.id: Outcome(error=exc) for job in jobs}
+            half = (len(jobs) + 1) // 2
+            first = await self._repositories(jobs[:half], since)
+            return {**first, **await self._repositories(jobs[half:], since)}
+        assert answer.data is not None
+        errors = {e.alias: e for e in answer.errors if e.alias}
+        found: dict[int, Node | Outcome] = {}
         for i, job in enumerate(jobs):
-            node = data.get(f"r{i}")
+            node = answer.data.get(f"r{i}")
             if node is None:
-                error = data["_errors"].get(f"r{i}", {})
-                kind = _error_kind(error)
-                outcomes[job.package.id] = Outcome(error=FetchError(kind, error.get("message", "")))
-            else:
-                nodes[job.package.id] = node
-        dates = await self._all_commits(jobs, nodes, since)
-        finished = await asyncio.gather(
-            *(
-                guard(self._finish(job, nodes[job.package.id], dates, now))
-                for job in jobs
-                if job.package.id in nodes
-            )
-        )
-        for job, outcome in zip([j for j in jobs if j.package.id in nodes], finished, strict=True):
-            outcomes[job.package.id] = outcome
-        return outcomes
+                error = errors.get(f"r{i}", QueryError("", "", "no repository in the answer"))
+                found[job.package.id] = Outcome(error=FetchError(_error_kind(error), error.message))
+                continue
+            try:
+                found[job.package.id] = parse_repository(node)
+            except BadAnswer as exc:
+                found[job.package.id] = Outcome(error=exc)
+        return found
 
     async def _all_commits(
-        self, jobs: list[Job], nodes: dict[int, dict[str, Any]], since: dict[int, str]
+        self, nodes: dict[int, Node], names: dict[int, str], since: dict[int, str]
     ) -> dict[int, list[datetime] | FetchError]:
-        """Commit dates per package, paging on for repositories with more than a page."""
+        """Commit dates per package, paging on (at most `HISTORY_PAGES` pages) for
+        repositories with more than a page."""
         found: dict[int, list[datetime] | FetchError] = {}
         cursors: dict[int, str] = {}
-        names = {job.package.id: job.location for job in jobs}
-
-        def take(pid: int, history: dict[str, Any] | None) -> None:
-            history = history or {}
-            dates = found.setdefault(pid, [])
-            if isinstance(dates, list):
-                dates.extend(parse_datetime(n["committedDate"]) for n in history.get("nodes") or [])
-            page = history.get("pageInfo") or {}
-            if page.get("hasNextPage") and page.get("endCursor"):
-                cursors[pid] = page["endCursor"]
-            else:
-                cursors.pop(pid, None)
-
+        seen: dict[int, set[str]] = {}
         for pid, node in nodes.items():
-            names[pid] = node.get("nameWithOwner") or names[pid]
-            take(pid, _target(node).get("history"))
+            names[pid] = node.path or names[pid]
+            found[pid] = list(node.history.dates)
+            if node.history.cursor:
+                cursors[pid] = node.history.cursor
         while cursors:
             batch = list(cursors.items())[:BATCH]
             parts = [
@@ -189,29 +301,45 @@ class GitHub:
                 for pid, cursor in batch
             ]
             try:
-                data = await self.query(build_query(parts))
+                data = (await self.query(build_query(parts))).data or {}
             except (FetchError, HostStopped) as exc:
                 error = exc if isinstance(exc, FetchError) else FetchError("incomplete", str(exc))
                 for pid, _ in batch:
                     found[pid] = error
                     cursors.pop(pid)
                 continue
-            for pid, _ in batch:
-                take(pid, _target(data.get(f"p{pid}") or {}).get("history"))
+            for pid, cursor in batch:
+                pages = seen.setdefault(pid, set())
+                pages.add(cursor)
+                try:
+                    page = parse_more(data.get(f"p{pid}"))
+                    if page.cursor in pages or len(pages) >= HISTORY_PAGES:
+                        raise BadAnswer("history", "fewer pages", f"page {len(pages) + 1}")
+                except BadAnswer as exc:
+                    found[pid] = exc
+                    cursors.pop(pid)
+                    continue
+                dates = found[pid]
+                if isinstance(dates, list):
+                    dates.extend(page.dates)
+                if page.cursor:
+                    cursors[pid] = page.cursor
+                else:
+                    cursors.pop(pid)
         return found
 
-    async def _finish(
-        self, job: Job, node: dict[str, Any], dates: dict[int, Any], now: datetime
-    ) -> Outcome:
-        """Facts of one repository, with contributors and series, from its node."""
+    async def _finish(self, job: Job, node: Node, dates: dict[int, Any], now: datetime) -> Outcome:
+        """Facts of one repository, with contributors and series, from its node; any
+        failure fails the whole repository (its last good facts stay), as on REST forges."""
         pid = job.package.id
-        outcome = Outcome(updates=parse_repository(node))
-        moved = node.get("nameWithOwner") or job.location
-        outcome.updates["moved_to"] = moved_to("https://github.com", job.location, moved)
         new_commits = dates.get(pid, [])
         if isinstance(new_commits, FetchError):
-            outcome.error = new_commits
-        elif self.series == "history":
+            return Outcome(error=new_commits)
+        outcome = Outcome(updates=dict(node.facts))
+        outcome.updates["last_commit"] = format_datetime(newest([node.last_commit], now))
+        moved = node.path or job.location
+        outcome.updates["moved_to"] = moved_to("https://github.com", job.location, moved)
+        if self.series == "history":
             outcome.extra.update(updated_series(job.previous, job.extra, new_commits, now))
             outcome.updates["commits_over_52"] = outcome.extra.pop("commits_over_52")
         try:
@@ -219,8 +347,6 @@ class GitHub:
                 await self._participation(job, moved, outcome, now)
             if new_commits or job.state.succeeded is None:
                 outcome.updates["participants"] = await self.contributors(job, moved)
-        except FetchError as exc:
-            outcome.error = exc
         except HostStopped:
             outcome.partial = True  # the facts of the query stand; the rest waits
         return outcome
@@ -240,19 +366,15 @@ class GitHub:
             reply = await self.rest.request("GET", url, etag=etag)
             if reply.status == 304:
                 return
-            if reply.status == 200 and isinstance(reply.data, dict):
+            if reply.status == 200:
+                outcome.updates["commits_over_52"] = parse_participation(reply.data)
                 if reply.etag:
                     job.state.etags["participation"] = reply.etag
-                outcome.updates["commits_over_52"] = list(reply.data.get("all") or [])[-52:]
                 outcome.extra.update(
                     series_week=week_of(now).isoformat(), series_through=format_datetime(now)
                 )
                 return
-        outcome.error = FetchError("stats_pending", "stats/participation still computing")
-
-
-def _target(node: dict[str, Any]) -> dict[str, Any]:
-    return (node.get("defaultBranchRef") or {}).get("target") or {}
+        raise FetchError("stats_pending", "stats/participation still computing")
 
 
 class GitHubREST(ForgeAPI):
@@ -268,17 +390,11 @@ class GitHubREST(ForgeAPI):
     def repo_url(self, base: str, location: str) -> str:
         return f"{base}/repos/{location}"
 
-    def parse_repo(self, data: dict[str, Any]) -> dict[str, Any]:
-        licence = data.get("license") or {}
-        spdx = licence.get("spdx_id")
-        return {
-            "path": data.get("full_name"),
-            "stars": data.get("stargazers_count") or 0,
-            "forks": data.get("forks_count") or 0,
-            "description": data.get("description") or "",
-            "archived": bool(data.get("archived")),
-            "license": spdx if spdx and spdx != "NOASSERTION" else licence.get("name"),
-        }
+    def parse_repo(self, data: Any) -> dict[str, Any]:
+        facts = answers.repository(data, "full_name", "stargazers_count")
+        licence = answers.obj(data.get("license"), "license", optional=True)
+        facts["license"] = licence_name(licence.get("spdx_id"), licence.get("name"))
+        return facts
 
     def commits_url(self, base: str, location: str, since: str | None) -> str:
         url = f"{base}/repos/{location}/commits"

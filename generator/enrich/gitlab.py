@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ..enriched import parse_datetime
+from . import answers
 from .forge import ForgeAPI, quoted
 
 
@@ -27,16 +27,12 @@ class GitLab(ForgeAPI):
     def repo_url(self, base: str, location: str) -> str:
         return f"{base}/projects/{quoted(location)}?license=true"
 
-    def parse_repo(self, data: dict[str, Any]) -> dict[str, Any]:
-        licence = data.get("license") or {}
-        return {
-            "path": data.get("path_with_namespace"),
-            "stars": data.get("star_count") or 0,
-            "forks": data.get("forks_count") or 0,
-            "description": data.get("description") or "",
-            "archived": bool(data.get("archived")),
-            "license": licence.get("nickname") or licence.get("key"),
-        }
+    def parse_repo(self, data: Any) -> dict[str, Any]:
+        facts = answers.repository(data, "path_with_namespace", "star_count")
+        licence = answers.obj(data.get("license"), "license", optional=True)
+        nickname = answers.label(licence.get("nickname"), "license.nickname")
+        facts["license"] = nickname or answers.label(licence.get("key"), "license.key")
+        return facts
 
     def commits_url(self, base: str, location: str, since: str | None) -> str:
         url = f"{base}/projects/{quoted(location)}/repository/commits"
@@ -44,7 +40,11 @@ class GitLab(ForgeAPI):
 
     def commits(self, data: Any) -> list[tuple[datetime, str]]:
         return [
-            (parse_datetime(c["committed_date"]), c.get("author_name") or "") for c in data or []
+            (
+                answers.moment(c.get("committed_date"), "committed_date"),
+                answers.text(c.get("author_name"), "author_name", answers.NAME),
+            )
+            for c in answers.objects(data, "commits")
         ]
 
     def contributors_url(self, base: str, location: str) -> str:
@@ -52,4 +52,4 @@ class GitLab(ForgeAPI):
         return f"{project}/repository/contributors?order_by=commits&sort=desc&per_page=100"
 
     def contributors(self, data: Any) -> list[str]:
-        return [c["name"] for c in data or [] if isinstance(c, dict) and c.get("name")]
+        return answers.names([c.get("name") for c in answers.objects(data, "contributors")], "name")

@@ -69,7 +69,10 @@ def history_since(previous: dict[str, Any], extra: dict[str, Any], now: datetime
 def updated_series(
     previous: dict[str, Any], extra: dict[str, Any], dates: list[datetime], now: datetime
 ) -> dict[str, Any]:
-    """`commits_over_52` and its anchors after counting the new commit `dates`."""
+    """`commits_over_52` and its anchors after counting the new commit `dates` (those
+    dated after `now` wait until they are past: counted now, they would move the anchor
+    past commits still to come)."""
+    dates = [d for d in dates if d <= now]
     week = week_of(now)
     base, newest = [0] * WEEKS, ""
     if _resume_after(previous, extra, now):
@@ -81,3 +84,10 @@ def updated_series(
         "series_week": week.isoformat(),
         "series_through": newest or None,
     }
+
+
+def newest(dates: Iterable[datetime | None], now: datetime) -> datetime | None:
+    """The latest of `dates`, but never after `now`: a committer's clock can be years
+    ahead, and a fetched date in the future is no fact the site can show."""
+    found = [d for d in dates if d is not None]
+    return min(max(found), now) if found else None

@@ -69,6 +69,10 @@ Handler = Callable[[Request], Response]
 
 
 class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 128
+    """Listen backlog (socketserver's default is 5): a loaded machine accepts slowly, and
+    a full backlog held back connections of 8-in-flight clients."""
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up (timeouts, resets) are part of the tests."""
 
@@ -79,9 +83,11 @@ class FakeServer:
     def __init__(self, handler: Handler, latency: float = 0.0) -> None:
         self.handler = handler
         self.latency = latency
-        self.faults: list[tuple[str, str]] = []
+        self.faults: list[tuple[str, str | Response]] = []
         self.requests: list[Request] = []
         self.lock = threading.Lock()
+        self.held: Callable[[Request], bool] = lambda request: False
+        self.released = threading.Event()
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -102,15 +108,21 @@ class FakeServer:
         self.thread.start()
 
     def close(self) -> None:
+        self.released.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def fault(self, path_part: str, *kinds: str) -> None:
-        """Queue faults for the next requests whose path contains `path_part`."""
+    def hold(self, which: Callable[[Request], bool]) -> None:
+        """Keep requests `which` selects unanswered until `released` is set (or close)."""
+        self.held = which
+
+    def fault(self, path_part: str, *kinds: str | Response) -> None:
+        """Queue faults for the next requests whose path contains `path_part`: a kind
+        below, or a `Response` to send instead of the real answer (a hostile body)."""
         with self.lock:
             self.faults.extend((path_part, k) for k in kinds)
 
-    def _take_fault(self, path: str) -> str | None:
+    def _take_fault(self, path: str) -> str | Response | None:
         with self.lock:
             for i, (part, kind) in enumerate(self.faults):
                 if part in path:
@@ -133,7 +145,12 @@ class FakeServer:
             self.requests.append(request)
         if self.latency:
             time.sleep(self.latency)
+        if self.held(request):
+            self.released.wait()
         kind = self._take_fault(request.path)
+        if isinstance(kind, Response):
+            self._send(h, kind, truncated=False)
+            return
         if kind == "reset":
             h.close_connection = True
             return
@@ -279,6 +296,13 @@ class FakeGitHub:
         self.server = FakeServer(self.handle, latency)
         self.url = self.server.url
         self.template = fixture("github/repos-django-deps.json")["body"]
+        self.max_repos: int | None = None
+        """Queries naming more repositories than this fail as `overload` says."""
+        self.poison: set[str] = set()
+        """Repositories (owner/name) whose every query fails as `overload` says."""
+        self.overload = "502"
+        """How a heavy query fails: `502`, `504`, `timeout-error` (GitHub's 200 with a
+        timeout error and no data), `hang` (no answer until the server closes)."""
         self.contributor = fixture("github/repos-django-deps-contributors.json")["body"][0]
 
     def close(self) -> None:
@@ -371,12 +395,15 @@ class FakeGitHub:
         errors = validate(github_schema(), document)
         if errors:
             return Response(200, {"errors": [e.formatted for e in errors]})
-        repos = sum(
-            1
+        named = [
+            "/".join(str(a.value.value) for a in s.arguments)
             for d in document.definitions
             for s in d.selection_set.selections
             if s.name.value == "repository"
-        )
+        ]
+        repos = len(named)
+        if (self.max_repos is not None and repos > self.max_repos) or self.poison & set(named):
+            return self.overloaded()
         cost = max(1, round(repos / 100))
         self.points += cost
         root = {
@@ -400,6 +427,19 @@ class FakeGitHub:
                     shaped["type"] = getattr(original, "kind", "INTERNAL")
                 body["errors"].append(shaped)
         return Response(200, body, self.limits("graphql"))
+
+    def overloaded(self) -> Response:
+        """GitHub's answers to a query too heavy to run."""
+        if self.overload == "hang":
+            self.server.released.wait()
+            return Response(502, {"message": "Server Error"})
+        if self.overload == "timeout-error":
+            message = (
+                "Something went wrong while executing your query. This may be the result "
+                "of a timeout, or it could be a GitHub bug."
+            )
+            return Response(200, {"data": None, "errors": [{"message": message}]})
+        return Response(int(self.overload), {"message": "We couldn't respond in time."})
 
     def resolve_repository(self, info: Any, owner: str, name: str, **_: Any) -> dict[str, Any]:
         repo = self.forest.get(f"{owner}/{name}")
