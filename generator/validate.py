@@ -252,8 +252,17 @@ class _Checker:
         return good
 
     def slugs(self, sources: list[Source], kind: str) -> None:
+        folded: dict[str, Source] = {}
         for source in sources:
             slug = source.stem
+            twin = folded.setdefault(slug.lower(), source)
+            if twin is not source:
+                self.add(
+                    source,
+                    (),
+                    f"slug {slug!r} differs from {twin.path} only in case; on macOS and "
+                    "Windows both are one file, so choose a slug that differs in letters",
+                )
             if not SLUG_RE.fullmatch(slug):
                 self.add(
                     source,

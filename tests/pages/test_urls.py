@@ -13,10 +13,10 @@ from generator.write import MARKER
 from tests.helpers.support import REPO, build_site, content_files, package, write_tree
 
 PLACEHOLDERS = {
-    "slug": r"[a-z0-9][a-z0-9-]*",
+    "slug": r"[-a-zA-Z0-9_]+",
     "kind": r"packages|grids|categories|search|django|python",
     "version": r"v3|v4",
-    "lookup": r"[a-z0-9][a-z0-9-]*",
+    "lookup": r"[-a-zA-Z0-9_]+",
     "release": r"[0-9]+(?:\.[0-9]+)*",
     "page": r"[1-9][0-9]*",
     "list": r"(?:[a-z0-9-]+/)+",
