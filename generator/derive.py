@@ -17,6 +17,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from . import urls
 from .model import Catalogue, Category, Grid, Package, PypiFacts, RepoFacts, Settings
+from .repos import repository_owners, retired
 
 NO_REPO = RepoFacts()
 PY3_MINORS = tuple(f"3.{minor}" for minor in range(0, 30))
@@ -46,6 +47,10 @@ class PackageView:
     development_status: str | None
     documentation_url: str | None
     replaced_by: Package | None
+    repo_retired: str | None = None
+    """Why the repository is not fetched (`repos.retired`): its host closed, or cannot be read."""
+    same_repo_as: Package | None = None
+    """The record (lowest id) whose repository this one names too; its facts are shown."""
 
     @property
     def slug(self) -> str:
@@ -313,6 +318,12 @@ def as_of_time(catalogue: Catalogue) -> datetime:
     return max(stamps) if stamps else datetime.fromisoformat("2000-01-01T00:00:00+00:00")
 
 
+def _repo_facts(catalogue: Catalogue, owner: Package | None) -> RepoFacts | None:
+    """The repository facts of a shared repository's owner (fetched for it alone)."""
+    facts = catalogue.enrichment.get(owner.id) if owner else None
+    return facts.repo if facts else None
+
+
 def derive(catalogue: Catalogue) -> Site:
     """Attach enrichment and derived numbers to every package and grid."""
     as_of = as_of_time(catalogue)
@@ -323,10 +334,12 @@ def derive(catalogue: Catalogue) -> Site:
         for slug in grid.members:
             grids_of.setdefault(slug, []).append(grid)
 
+    owners = repository_owners(catalogue.packages)
     views = []
     for package in catalogue.packages:
         facts = catalogue.enrichment.get(package.id)
-        repo = (facts.repo if facts else None) or NO_REPO
+        owner = owners.get(package.id)
+        repo = _repo_facts(catalogue, owner) or (facts.repo if facts else None) or NO_REPO
         pypi = facts.pypi if facts else None
         py3 = python3_support(pypi)
         deprecated = is_deprecated(package)
@@ -351,6 +364,8 @@ def derive(catalogue: Catalogue) -> Site:
                 documentation_url=package.documentation_url
                 or (pypi.documentation_url if pypi else None),
                 replaced_by=packages_by_slug.get(package.replaced_by or ""),
+                repo_retired=retired(package.repo_url, package.repo_vcs),
+                same_repo_as=owner,
             )
         )
     by_slug = {v.slug: v for v in views}

@@ -5,7 +5,8 @@ record only points at a URL; when that URL's host is no configured instance, the
 package is not enriched from a forge. With `repo_host` set (the record insists it is a
 forge) that is reported as `unconfigured_host`, so a maintainer can add the instance;
 a `repo_host` that contradicts the configured kind is `host_mismatch`. Neither sends a
-request anywhere.
+request anywhere, and neither does a repository on a host that closed (Google Code, a
+Mercurial repository on Bitbucket: `repos.retired`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..repos import retired
 from .client import FetchError
 from .endpoints import Endpoints, Instance, web_host
 
@@ -44,9 +46,12 @@ def project_path(kind: str, repo_url: str) -> str | None:
 
 
 def locate_repo(
-    repo_url: str, repo_host: str | None, endpoints: Endpoints
+    repo_url: str, repo_host: str | None, endpoints: Endpoints, repo_vcs: str | None = None
 ) -> Repository | FetchError | None:
-    """The repository, a refusal to fetch it (as the error to record), or None (no forge)."""
+    """The repository, a refusal to fetch it (as the error to record), or None (no forge,
+    or a host that closed or dropped its kind of repository: `repos.retired`)."""
+    if retired(repo_url, repo_vcs):
+        return None
     instance = endpoints.instance(repo_url)
     if instance is None:
         if repo_host is None:
