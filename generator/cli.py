@@ -69,6 +69,7 @@ class LazyGroup(click.Group):
         "check-links": ".links:check_links_command",
         "nightly": ".nightly:nightly",
         "enrich": ".enrich.command:enrich",
+        "import": ".importer.command:import_command",
     },
 )
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -340,6 +340,9 @@ def derive(catalogue: Catalogue) -> Site:
         facts = catalogue.enrichment.get(package.id)
         owner = owners.get(package.id)
         repo = _repo_facts(catalogue, owner) or (facts.repo if facts else None) or NO_REPO
+        why_retired = retired(package.repo_url, package.repo_host)
+        if why_retired:
+            repo = replace(repo, gone=True)
         pypi = facts.pypi if facts else None
         py3 = python3_support(pypi)
         deprecated = is_deprecated(package)
@@ -364,7 +367,7 @@ def derive(catalogue: Catalogue) -> Site:
                 documentation_url=package.documentation_url
                 or (pypi.documentation_url if pypi else None),
                 replaced_by=packages_by_slug.get(package.replaced_by or ""),
-                repo_retired=retired(package.repo_url, package.repo_vcs),
+                repo_retired=why_retired,
                 same_repo_as=owner,
             )
         )

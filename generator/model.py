@@ -92,9 +92,8 @@ class Package:
     deprecated_since: datetime | None = None
     replaced_by: str | None = None
     repo_host: str | None = None
-    """`github`, `gitlab`, `forgejo` or `bitbucket`; overrides the guess from `repo_url`."""
-    repo_vcs: str | None = None
-    """`git`, `hg`, `svn` or `bzr` when the record says; `hg` on Bitbucket is not fetched."""
+    """`github`, `gitlab`, `forgejo` or `bitbucket`; overrides the guess from `repo_url`;
+    `none`: no forge serves the repository any more."""
     old_slugs: tuple[str, ...] = ()
     """Slugs before a rename; the build keeps redirects at their URLs."""
     aliases: tuple[str, ...] = ()

@@ -22,11 +22,10 @@ RETIRED_HOSTS = {
 }
 """Hosts (and their subdomains, such as `code.launchpad.net`) no request is sent to,
 with what the package page says about them."""
-MERCURIAL_GONE = {
-    "bitbucket.org": "the repository host no longer exists for it "
-    "(Bitbucket deleted every Mercurial repository in 2020)",
-}
-"""Hosts that dropped Mercurial: a record there with `repo_vcs: hg` is not fetched."""
+NO_FORGE = (
+    "the repository host no longer exists for it (the record says `repo_host: none`, as for "
+    "a Mercurial repository on Bitbucket, which deleted them all in 2020)"
+)
 
 
 def host_of(url: str) -> str:
@@ -38,17 +37,14 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _lookup(table: dict[str, str], host: str) -> str | None:
-    return next((why for h, why in table.items() if host == h or host.endswith("." + h)), None)
-
-
-def retired(repo_url: str, repo_vcs: str | None = None) -> str | None:
+def retired(repo_url: str, repo_host: str | None = None) -> str | None:
     """Why the repository is not fetched (its host closed or cannot be read), or None."""
+    if repo_host == "none":
+        return NO_FORGE
     host = host_of(repo_url)
-    found = _lookup(RETIRED_HOSTS, host)
-    if found is None and repo_vcs == "hg":
-        found = _lookup(MERCURIAL_GONE, host)
-    return found
+    return next(
+        (why for h, why in RETIRED_HOSTS.items() if host == h or host.endswith("." + h)), None
+    )
 
 
 def normalise_repo_url(url: str) -> str:

@@ -33,11 +33,13 @@ from .model import (
     Problem,
 )
 from .records import ENRICHED_NAME, SITE_FILE, Source, Sources, excerpt, locate, read_site
+from .repos import normalise_repo_url as normalise_repo_url  # re-exported: djp import
 from .settings import Overrides, Settings, normalise_site_url, settings_from
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
-"""Django's slug rule (`validate_slug`), as djangopackages.org accepted slugs for fifteen
-years; matched whole (`fullmatch`). `djp new` still proposes lower-case and hyphens."""
+"""Django's slug rule, which djangopackages.org's slugs follow (`django_cron`,
+`django-maintenance-mode-`); always used with `fullmatch`. `djp new` proposes only the
+strict lower-case hyphenated form (`new.slugify`)."""
 RESERVED_SLUGS = frozenset({"page"})
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_OF_KIND = {"categories": "category", "grids": "grid", "packages": "package"}
@@ -247,20 +249,19 @@ class _Checker:
         folded: dict[str, Source] = {}
         for source in sources:
             slug = source.stem
-            twin = folded.setdefault(slug.lower(), source)
-            if twin is not source:
-                self.add(
-                    source,
-                    (),
-                    f"slug {slug!r} differs from {twin.path} only in case; on macOS and "
-                    "Windows both are one file, so choose a slug that differs in letters",
-                )
             if not SLUG_RE.fullmatch(slug):
                 self.add(
                     source,
                     (),
                     f"file name {slug!r} is not a valid slug; use letters, digits, "
                     "hyphens and underscores, e.g. django-foo.yaml",
+                )
+            elif slug.lower() in folded:
+                self.add(
+                    source,
+                    (),
+                    f"slug {slug!r} differs only in case from {folded[slug.lower()].path}; "
+                    "the two pages would be one on a case-insensitive disk; rename one",
                 )
             elif slug.isdigit() or slug in RESERVED_SLUGS:
                 self.add(
@@ -269,6 +270,7 @@ class _Checker:
                     f"slug {slug!r} is reserved: it would collide with the "
                     f"API's /{kind}/<id>/ or /page/<n>/ URLs; choose another file name",
                 )
+            folded.setdefault(slug.lower(), source)
 
     def unique_ids(self, sources: list[Source], kind: str) -> None:
         seen: dict[int, Source] = {}
@@ -344,7 +346,6 @@ def _package(source: Source) -> Package:
         deprecated_since=parse_datetime(d["deprecated_since"]) if "deprecated_since" in d else None,
         replaced_by=d.get("replaced_by"),
         repo_host=d.get("repo_host"),
-        repo_vcs=d.get("repo_vcs"),
         old_slugs=tuple(d.get("old_slugs", ())),
         aliases=tuple(d.get("aliases", ())),
     )
@@ -459,6 +460,8 @@ def _check_old_slugs(c: _Checker, pkgs: list[Source]) -> None:
                     f"old slug {old!r} is listed twice (also in {where}); keep it "
                     "in one place: the package the old URL should lead to",
                 )
+            elif not SLUG_RE.fullmatch(old):
+                c.add(source, ("old_slugs", i), f"old slug {old!r} is not a slug; remove it")
             elif old.isdigit() or old in RESERVED_SLUGS:
                 c.add(source, ("old_slugs", i), f"old slug {old!r} is reserved; remove it")
             else:

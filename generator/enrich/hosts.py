@@ -5,8 +5,7 @@ record only points at a URL; when that URL's host is no configured instance, the
 package is not enriched from a forge. With `repo_host` set (the record insists it is a
 forge) that is reported as `unconfigured_host`, so a maintainer can add the instance;
 a `repo_host` that contradicts the configured kind is `host_mismatch`. Neither sends a
-request anywhere, and neither does a repository on a host that closed (Google Code, a
-Mercurial repository on Bitbucket: `repos.retired`).
+request anywhere.
 """
 
 from __future__ import annotations
@@ -46,11 +45,10 @@ def project_path(kind: str, repo_url: str) -> str | None:
 
 
 def locate_repo(
-    repo_url: str, repo_host: str | None, endpoints: Endpoints, repo_vcs: str | None = None
+    repo_url: str, repo_host: str | None, endpoints: Endpoints
 ) -> Repository | FetchError | None:
-    """The repository, a refusal to fetch it (as the error to record), or None (no forge,
-    or a host that closed or dropped its kind of repository: `repos.retired`)."""
-    if retired(repo_url, repo_vcs):
+    """The repository, a refusal to fetch it (as the error to record), or None (no forge)."""
+    if retired(repo_url, repo_host):  # closed host, or `repo_host: none` (repos.retired)
         return None
     instance = endpoints.instance(repo_url)
     if instance is None:

@@ -115,7 +115,7 @@ class Runner:
         where = (
             None
             if package.id in self.shared
-            else locate_repo(package.repo_url, package.repo_host, self.endpoints, package.repo_vcs)
+            else locate_repo(package.repo_url, package.repo_host, self.endpoints)
         )
         if isinstance(where, FetchError):
             self.refused[package.id] = where

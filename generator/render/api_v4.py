@@ -72,7 +72,7 @@ def package_document(view: PackageView, url: ApiUrls) -> dict[str, Any]:
         "description": p.description or "",
         "repo_archived": repo.archived,
         "repo_moved_to": http_url(repo.moved_to),
-        "repo_gone": repo.gone or view.repo_retired is not None,
+        "repo_gone": repo.gone,
         "license": view.license,
         "pypi_name": p.pypi_name or "",
         "pypi_released": dt(pypi.released) if pypi else None,

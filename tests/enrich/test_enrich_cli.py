@@ -82,3 +82,16 @@ def test_a_failed_night_keeps_what_the_api_publishes(hosts, content, tmp_path):
     assert published(content, tmp_path, 1) == before
     summary = djp("nightly", "summary", str(report)).output
     assert "server_error" in summary
+
+
+def test_repositories_on_dead_hosts_get_no_request(hosts, content, tmp_path):
+    content.package(1, "goflow", "http://code.google.com/p/goflow")
+    content.package(2, "django-lp", "https://launchpad.net/django-lp")
+    content.package(3, "django-hg", "https://bitbucket.org/someone/django-hg", repo_host="none")
+    result = djp("enrich", "--content", str(content.root), "--retries", "1")
+    assert "0 fetched, 0 unchanged, 0 skipped, failed: none" in result.output
+    served = [
+        h.server.requests for h in (hosts.github, hosts.bitbucket, hosts.gitlab, hosts.forgejo)
+    ]
+    assert served == [[], [], [], []]
+    assert not (content.root / "enriched" / "3.json").exists()

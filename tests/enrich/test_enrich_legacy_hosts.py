@@ -21,7 +21,7 @@ RETIRED = {
     "gitorious-app": ("https://gitorious.org/app/app", {}),
     "lp-app": ("https://code.launchpad.net/~owner/lp-app/trunk", {}),
     "sf-app": ("https://sourceforge.net/projects/sf-app/", {}),
-    "django-live": ("https://bitbucket.org/nicoechaniz/django-live", {"repo_vcs": "hg"}),
+    "django-live": ("https://bitbucket.org/nicoechaniz/django-live", {"repo_host": "none"}),
 }
 """slug → (repo_url, extra record fields) of repositories no request may be sent for."""
 
@@ -88,7 +88,7 @@ def test_pages_say_why_and_share_the_owners_facts(tmp_path: Path, content) -> No
         return json.loads((out / f"api/v4/packages/{ident}/index.json").read_text())
 
     for slug in ("goflow", "gitorious-app", "django-live"):
-        assert "Repository not fetched</strong>: the repository host no longer exists" in page(slug)
+        assert "not fetched: the repository host no longer exists" in page(slug)
     assert "Launchpad code hosting has no API this site reads" in page("lp-app")
     assert "SourceForge has no API this site reads" in page("sf-app")
     assert [api(i)["repo_gone"] for i in range(1, 6)] == [True] * 5

@@ -145,6 +145,6 @@ def test_slugs_that_differ_only_in_case_are_a_located_error(tmp_path: Path) -> N
     result = run_cli("validate", "--content", str(content))
     assert result.exit_code == 1
     assert (
-        "packages/django-foo.yaml:1:1: slug 'django-foo' differs from packages/Django-Foo.yaml "
-        "only in case" in result.output
+        "packages/django-foo.yaml:1:1: slug 'django-foo' differs only in case from "
+        "packages/Django-Foo.yaml" in result.output
     )
