@@ -1,10 +1,10 @@
-"""The build, as one linear recipe: skip if nothing changed → render → write.
+"""The build, as one linear recipe, top to bottom: skip if nothing changed → load →
+validate (with the settings) → merge enrichment and derive → render → write.
 
-Rendering (`render`: load → validate → merge and derive → render) goes into a staging
-folder beside the output before anything in the output is touched, so a build that
-fails (bad content, a template error) leaves the previous output untouched. A build
-whose inputs did not change since the last one is skipped (`incremental`) before the
-renderers are even loaded.
+Everything is rendered into a staging folder beside the output before anything in the
+output is touched, so a build that fails (bad content, a template error) leaves the
+previous output untouched. A build whose inputs did not change since the last one is
+skipped (`incremental`) before the validator and the renderers are even loaded.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .incremental import fingerprint, forget, last_build, remember
+from .model import InvalidContent
 from .settings import Overrides
 from .write import StagedOutput, WriteReport, check_output
 
@@ -38,14 +39,26 @@ def build(
     if last is not None and last.fingerprint == digest:
         files = len(last.files)
         return WriteReport(written=0, unchanged=files, removed=0, bytes_written=0, skipped=True)
-    # Imported only now: loading the renderers and their libraries takes longer than a
-    # skipped build's whole check.
+    # Imported only now: loading the validator, the renderers and their libraries takes
+    # longer than a skipped build's whole check.
+    from .derive import derive
+    from .records import read_sources
     from .render import render_site
+    from .validate import validate
 
+    # Load: parse every file under content/.
+    sources = read_sources(content, jobs)
+    # Validate: schemas and cross-references, and the settings (site.yaml with the
+    # command line's overrides, normalised once); stop here with every problem found.
+    catalogue, problems = validate(sources, overrides)
+    if catalogue is None:
+        raise InvalidContent(problems)
+    # Merge enrichment and derive: score, weight, Python and Django support, readiness.
+    site = derive(catalogue)
     # Render into a staging folder beside `out`; `out` itself is not touched yet.
     staged = StagedOutput(out)
     try:
-        render_site(content, templates, staged, overrides, cache_dir, jobs)
+        render_site(site, templates, staged, cache_dir, jobs)
     except BaseException:
         staged.discard()
         raise

@@ -121,6 +121,8 @@ class Site:
     """Ordered by id."""
     grids: tuple[GridView, ...]
     """Ordered by id."""
+    readiness: tuple[Readiness, ...] = ()
+    """Per Django release, then per Python release, newest first: who supports it."""
 
     def category_packages(self, category: Category) -> tuple[PackageView, ...]:
         return tuple(p for p in self.packages if p.category.id == category.id)
@@ -386,4 +388,7 @@ def derive(catalogue: Catalogue) -> Site:
         )
         for grid in catalogue.grids
     )
-    return Site(catalogue.settings, as_of, catalogue.categories, tuple(views), grids)
+    packages = tuple(views)
+    return Site(
+        catalogue.settings, as_of, catalogue.categories, packages, grids, readiness(packages)
+    )

@@ -1,4 +1,5 @@
-"""Render stage: every output file of the site, from the derived catalogue.
+"""Render stage: every output file of the site, from the derived catalogue (`build`
+runs the steps before it).
 
 The heavy part (HTML pages, the JSON APIs and badges) runs as tasks on every core; each
 process stages the files it rendered (see `write.StagedOutput`) and sends back only
@@ -13,12 +14,9 @@ from functools import partial
 from pathlib import Path
 
 from .. import urls
-from ..derive import derive
-from ..model import InvalidContent
+from ..derive import Site
 from ..parallel import batches, run_each
-from ..records import read_sources
-from ..settings import Overrides
-from ..validate import SCHEMA_DIR, validate
+from ..validate import SCHEMA_DIR
 from ..write import Receipt, StagedOutput
 from .api_v3 import render_api_v3
 from .api_v4 import render_api
@@ -41,26 +39,11 @@ def schema_files() -> Outputs:
 
 
 def render_site(
-    content: Path,
-    templates: Path,
-    outputs: StagedOutput,
-    overrides: Overrides = Overrides(),
-    cache_dir: Path | None = None,
-    jobs: int = 1,
+    site: Site, templates: Path, outputs: StagedOutput, cache_dir: Path | None, jobs: int
 ) -> None:
-    """Render every output file of the site into `outputs`, or raise `InvalidContent`
-    with all problems. Files go to disk as they come (see `StagedOutput`), so that the
-    whole site is never in memory at once.
+    """Render every output file of the derived `site` into `outputs`. Files go to disk as
+    they come (see `StagedOutput`), so that the whole site is never in memory at once.
     """
-    # Load: parse every file under content/.
-    sources = read_sources(content, jobs)
-    # Validate: schemas and cross-references; stop here with every problem found.
-    # Settings: site.yaml's, with the command line's overrides, normalised once.
-    catalogue, problems = validate(sources, overrides)
-    if catalogue is None:
-        raise InvalidContent(problems)
-    # Merge enrichment and derive score, weight and support.
-    site = derive(catalogue)
     # Render, on every core: HTML pages, the JSON APIs and badges, the bulk of the work;
     # each process stages the files it rendered, and only their receipts come back.
     html = HtmlRenderer(site, make_environment(templates, cache_dir))
@@ -82,7 +65,7 @@ def render_site(
     outputs[urls.FEED] = render_atom(site)
     outputs[urls.SITEMAP] = render_sitemap(site.settings.site_url, list(outputs))
     outputs[urls.ROBOTS] = render_robots(site.settings.site_url)
-    outputs.update(render_redirects(site, outputs))  # after the sitemap: not listed there
+    outputs.update(render_redirects(site))  # after the sitemap: not listed there
     outputs[urls.NOJEKYLL] = b""
 
 

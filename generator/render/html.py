@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from .. import urls
-from ..derive import GridView, PackageView, Site, readiness, releases
+from ..derive import GridView, PackageView, Site, releases
 from ..enriched import format_datetime
 from ..model import Feature, InvalidContent, Problem
 from .api_v4 import PAGE_SIZE
@@ -193,9 +193,8 @@ class HtmlRenderer:
             for path, ctx in paged(category.path, members):
                 put(path, "category.html", category=category, **filters, **ctx)
         put(urls.GRIDS, "grids.html", grids=sorted(site.grids, key=lambda g: g.grid.title.lower()))
-        ready = readiness(site.packages)
-        put(urls.READINESS, "readiness.html", readiness=ready)
-        for r in ready:
+        put(urls.READINESS, "readiness.html", readiness=site.readiness)
+        for r in site.readiness:
             put(
                 r.path,
                 "readiness_release.html",

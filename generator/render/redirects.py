@@ -13,6 +13,7 @@ from html import escape
 
 from .. import urls
 from ..derive import Site
+from .api_v4 import ApiUrls, dump_json, package_document
 
 Outputs = dict[str, bytes]
 
@@ -34,12 +35,14 @@ def redirect_page(target: str, title: str) -> bytes:
     ).encode()
 
 
-def render_redirects(site: Site, outputs: Outputs) -> Outputs:
-    """Redirect pages and API copies for every old slug; `outputs` holds the API."""
+def render_redirects(site: Site) -> Outputs:
+    """Redirect pages and API copies for every old slug, from the data (the copy is the
+    package's v4 document, made as `api_v4` makes it)."""
     out: Outputs = {}
+    api = ApiUrls(site.settings.site_url)
     for view in (v for v in site.packages if v.package.old_slugs):
         current = urls.url(site.settings.site_url, view.path)
-        document = outputs[urls.document_file(urls.api_v4("packages", view.slug))]
+        document = dump_json(package_document(view, api))
         for old in view.package.old_slugs:
             out[urls.page_file(urls.package(old))] = redirect_page(current, view.package.title)
             out[urls.document_file(urls.api_v4("packages", old))] = document
