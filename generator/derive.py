@@ -12,18 +12,14 @@ import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
-from urllib.parse import urlsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from . import urls
 from .model import Catalogue, Category, Grid, Package, PypiFacts, RepoFacts, Settings
+from .repos import repository_owners, retired
 
 NO_REPO = RepoFacts()
-DEAD_HOSTS = frozenset({"code.google.com", "launchpad.net", "code.launchpad.net", "gitorious.org"})
-"""Hosts that no longer serve repositories: their records stay valid (djangopackages.org
-lists many), are never fetched (no forge instance is configured for them) and are shown
-as unreachable, like a record marked `repo_host: none` (Mercurial on Bitbucket)."""
 PY3_MINORS = tuple(f"3.{minor}" for minor in range(0, 30))
 DJANGO_CLASSIFIER = "Framework :: Django :: "
 PYTHON_CLASSIFIER = "Programming Language :: Python :: "
@@ -51,6 +47,10 @@ class PackageView:
     development_status: str | None
     documentation_url: str | None
     replaced_by: Package | None
+    repo_retired: str | None = None
+    """Why the repository is not fetched (`repos.retired`): its host closed, or cannot be read."""
+    same_repo_as: Package | None = None
+    """The record (lowest id) whose repository this one names too; its facts are shown."""
 
     @property
     def slug(self) -> str:
@@ -311,12 +311,6 @@ def has_description(package: Package, repo: RepoFacts) -> bool:
     return bool((package.description or "").strip() or repo.description.strip())
 
 
-def unreachable(package: Package) -> bool:
-    """Whether no forge serves the package's repository any more."""
-    host = (urlsplit(package.repo_url).hostname or "").removeprefix("www.")
-    return package.repo_host == "none" or host in DEAD_HOSTS
-
-
 def as_of_time(catalogue: Catalogue) -> datetime:
     """The data's own "now": the newest fetch, else the newest record."""
     fetched = [e.last_fetched for e in catalogue.enrichment.values() if e.last_fetched]
@@ -324,6 +318,12 @@ def as_of_time(catalogue: Catalogue) -> datetime:
         return max(fetched)
     stamps = [p.created for p in catalogue.packages] + [g.modified for g in catalogue.grids]
     return max(stamps) if stamps else datetime.fromisoformat("2000-01-01T00:00:00+00:00")
+
+
+def _repo_facts(catalogue: Catalogue, owner: Package | None) -> RepoFacts | None:
+    """The repository facts of a shared repository's owner (fetched for it alone)."""
+    facts = catalogue.enrichment.get(owner.id) if owner else None
+    return facts.repo if facts else None
 
 
 def derive(catalogue: Catalogue) -> Site:
@@ -336,11 +336,14 @@ def derive(catalogue: Catalogue) -> Site:
         for slug in grid.members:
             grids_of.setdefault(slug, []).append(grid)
 
+    owners = repository_owners(catalogue.packages)
     views = []
     for package in catalogue.packages:
         facts = catalogue.enrichment.get(package.id)
-        repo = (facts.repo if facts else None) or NO_REPO
-        if unreachable(package):
+        owner = owners.get(package.id)
+        repo = _repo_facts(catalogue, owner) or (facts.repo if facts else None) or NO_REPO
+        why_retired = retired(package.repo_url, package.repo_host)
+        if why_retired:
             repo = replace(repo, gone=True)
         pypi = facts.pypi if facts else None
         py3 = python3_support(pypi)
@@ -366,6 +369,8 @@ def derive(catalogue: Catalogue) -> Site:
                 documentation_url=package.documentation_url
                 or (pypi.documentation_url if pypi else None),
                 replaced_by=packages_by_slug.get(package.replaced_by or ""),
+                repo_retired=why_retired,
+                same_repo_as=owner,
             )
         )
     by_slug = {v.slug: v for v in views}

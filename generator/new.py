@@ -27,7 +27,8 @@ import yaml
 
 from .options import content_option
 from .records import IDS_FILE, Sources, parse_yaml, read_sources
-from .validate import RESERVED_SLUGS, SLUG_RE, check_schema, normalise_repo_url
+from .repos import normalise_repo_url
+from .validate import RESERVED_SLUGS, SLUG_RE, check_schema
 
 PYPI_NAME_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 PYPI_PROJECT_RE = re.compile(r"^https?://pypi\.org/project/([^/]+)/?$", re.IGNORECASE)

@@ -2,7 +2,7 @@
 
 Each file is checked against its JSON Schema (the same schemas editors use through the
 YAML language server and the site publishes under `/schemas/`), then the records are
-checked against each other (ids, slugs, references, duplicate repositories). Every
+checked against each other (ids, slugs, references). Every
 problem names the file, line and column, what is wrong and what would be right; all
 problems of all files are collected in one run.
 """
@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
@@ -34,6 +33,7 @@ from .model import (
     Problem,
 )
 from .records import ENRICHED_NAME, SITE_FILE, Source, Sources, excerpt, locate, read_site
+from .repos import normalise_repo_url as normalise_repo_url  # re-exported: djp import
 from .settings import Overrides, Settings, normalise_site_url, settings_from
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
@@ -116,13 +116,6 @@ def fits_schema(data: Any, name: str) -> bool:
         return _fast_validator(name).is_valid(data)
     except ValueError:
         return False
-
-
-def normalise_repo_url(url: str) -> str:
-    """A repository URL reduced to what identifies it, for duplicate detection."""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/").removesuffix(".git").rstrip("/").lower()
-    return f"{parts.netloc.lower().removeprefix('www.')}{path}"
 
 
 def _describe(value: Any) -> str:
@@ -386,10 +379,10 @@ def site_settings(content: Path) -> Settings:
 
 
 def _cross_check(c: _Checker, cats: list[Source], grids: list[Source], pkgs: list[Source]) -> None:
-    """Checks between records: references, duplicates, grid membership."""
+    """Checks between records: references, old slugs, grid membership. Two records may
+    name one repository, as djangopackages.org's do (`repos.repository_owners`)."""
     category_slugs = sorted(s.stem for s in cats)
     package_slugs = {s.stem for s in pkgs}
-    repos: dict[str, Source] = {}
     for source in pkgs:
         d = source.data
         if d["category"] not in category_slugs:
@@ -398,16 +391,6 @@ def _cross_check(c: _Checker, cats: list[Source], grids: list[Source], pkgs: lis
                 ("category",),
                 f"unknown category {d['category']!r}; known: {', '.join(category_slugs)}",
             )
-        repo = normalise_repo_url(d["repo_url"])
-        if repo in repos:
-            c.add(
-                source,
-                ("repo_url",),
-                f"duplicate repo_url {d['repo_url']}: "
-                f"{repos[repo].path} lists the same repository; keep one record",
-            )
-        else:
-            repos[repo] = source
         target = d.get("replaced_by")
         if target == source.stem:
             c.add(source, ("replaced_by",), "a package cannot be replaced by itself")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..repos import retired
 from .client import FetchError
 from .endpoints import Endpoints, Instance, web_host
 
@@ -47,7 +48,7 @@ def locate_repo(
     repo_url: str, repo_host: str | None, endpoints: Endpoints
 ) -> Repository | FetchError | None:
     """The repository, a refusal to fetch it (as the error to record), or None (no forge)."""
-    if repo_host == "none":  # the record says no forge serves it any more
+    if retired(repo_url, repo_host):  # closed host, or `repo_host: none` (repos.retired)
         return None
     instance = endpoints.instance(repo_url)
     if instance is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ import httpx
 from ..enriched import format_datetime
 from ..model import Package
 from ..records import ENRICHED_DIR, read_sources
+from ..repos import repository_owners
 from ..validate import validate
 from . import github, pypi
 from .client import USER_AGENT, FetchError, HostClient
@@ -63,6 +64,8 @@ class Runner:
         self.summary = Summary()
         self.refused: dict[int, FetchError] = {}
         """Packages whose repository is on no configured instance, and why."""
+        self.shared: Collection[int] = ()
+        """Packages naming a repository a record of lower id names too: not fetched twice."""
         hub = endpoints.github
         headers = FORGES["github"].headers(hub.token)
         self.github = (
@@ -109,7 +112,11 @@ class Runner:
     def jobs(self, package: Package, previous: dict[str, Any], state: State) -> dict[str, Job]:
         """The sources to ask about one package: its repository host and PyPI."""
         found: dict[str, Job] = {}
-        where = locate_repo(package.repo_url, package.repo_host, self.endpoints)
+        where = (
+            None
+            if package.id in self.shared
+            else locate_repo(package.repo_url, package.repo_host, self.endpoints)
+        )
         if isinstance(where, FetchError):
             self.refused[package.id] = where
             where = None
@@ -244,6 +251,7 @@ async def run_enrichment(
         transport=transport,
     ) as http:
         runner = Runner(options, http, deadline, endpoints)
+        runner.shared = repository_owners(catalogue.packages).keys()
         runner.summary.packages = len(chosen)
         gate = asyncio.Semaphore(options.chunks_in_flight)
         done = [0]

@@ -59,13 +59,6 @@ BAD_RECORDS = [
         ["duplicate id 2", "packages/django-b.yaml"],
     ),
     (
-        {"packages/django-x.yaml": package(3, repo_url="https://github.com/Example/Package-1/")},
-        "packages/django-x.yaml",
-        4,
-        11,
-        ["duplicate repo_url", "packages/django-a.yaml"],
-    ),
-    (
         {"packages/django.x.yaml": package(3)},
         "packages/django.x.yaml",
         1,
