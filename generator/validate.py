@@ -33,7 +33,6 @@ from .model import (
     Problem,
 )
 from .records import ENRICHED_NAME, SITE_FILE, Source, Sources, excerpt, locate, read_site
-from .repos import normalise_repo_url as normalise_repo_url  # re-exported: djp import
 from .settings import Overrides, Settings, normalise_site_url, settings_from
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")

@@ -22,11 +22,12 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_json(path: Path, data: Any) -> bool:
-    """Write `data` to `path` atomically unless it already holds it; True if written."""
-    text = dumps(data).encode("utf-8")
+def write_text(path: Path, text: str) -> bool:
+    """Write `text` to `path` atomically (a temporary file, then a rename: never half a
+    file) unless it already holds it; True if written."""
+    data = text.encode("utf-8")
     try:
-        if path.read_bytes() == text:
+        if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
@@ -34,12 +35,17 @@ def write_json(path: Path, data: Any) -> bool:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(text)
+            out.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def write_json(path: Path, data: Any) -> bool:
+    """Write `data` to `path` atomically unless it already holds it; True if written."""
+    return write_text(path, dumps(data))
 
 
 def read_json(path: Path) -> Any:

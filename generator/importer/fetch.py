@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import httpx
+
+from ..enrich.store import write_text
 
 USER_AGENT = (
     "djangopackages-static-import (+https://github.com/djangopackages/djangopackages-static)"
@@ -54,15 +54,11 @@ class Fetcher:
         path = self._cached(url)
         if path.exists():
             return json.loads(path.read_text(encoding="utf-8"))
-        document = await self._fetch(url, lambda r: r.json())
-        _write_atomic(path, json.dumps(document))
+        document = await self._fetch(url)
+        write_text(path, json.dumps(document))
         return document
 
-    async def text(self, url: str) -> str:
-        """An HTML page (not cached: grid pages are read once, after the lists)."""
-        return await self._fetch(url, lambda r: r.text)
-
-    async def _fetch(self, url: str, decode: Callable[[httpx.Response], Any]) -> Any:
+    async def _fetch(self, url: str) -> Any:
         problem = ""
         for attempt in range(RETRIES):
             async with self.gate:
@@ -71,7 +67,7 @@ class Fetcher:
                     response = await self.client.get(url)
                     wait = _retry_after(response)
                     if response.status_code == 200:
-                        return decode(response)
+                        return response.json()
                     problem = f"HTTP {response.status_code}"
                     if response.status_code < 500 and response.status_code != 429:
                         raise FetchError(f"{url}: {problem}")
@@ -107,16 +103,3 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, float(response.headers.get("Retry-After", "")))
     except ValueError:
         return None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so no file is ever half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -11,18 +11,16 @@ changes no file.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..enrich.store import read_json, write_json
-from ..new import ids_text
-from ..records import ENRICHED_DIR
-from ..validate import normalise_repo_url
-from .fetch import _write_atomic
+from ..enrich.store import read_json, write_json, write_text
+from ..new import id_marks, ids_text
+from ..records import ENRICHED_DIR, IDS_FILE, SITE_FILE, read_sources
+from ..repos import normalise_repo_url
 
 STATE = ".import/state.json"
 """What the last import wrote (file → SHA-256 of its text), committed with the records."""
@@ -65,6 +63,8 @@ class Tree:
     """A content folder as the import sees it: records by kind and id, and its state."""
 
     root: Path
+    marks: dict[str, int] = field(default_factory=dict)
+    """Highest id given per kind before this import (`new.id_marks`)."""
     by_id: dict[str, dict[int, str]] = field(default_factory=dict)
     """kind → id → file (relative to root)."""
     repos: dict[str, int] = field(default_factory=dict)
@@ -73,15 +73,23 @@ class Tree:
 
     @classmethod
     def read(cls, root: Path) -> Tree:
-        tree = cls(root, state=(read_json(root / STATE) or {}).get("files", {}))
-        for kind in SINGULAR:
-            tree.by_id[kind] = {}
-            for path in sorted((root / kind).glob("*.yaml")):
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and isinstance(data.get("id"), int):
-                    tree.by_id[kind][data["id"]] = f"{kind}/{path.name}"
-                    if kind == "packages" and isinstance(data.get("repo_url"), str):
-                        tree.repos[normalise_repo_url(data["repo_url"])] = data["id"]
+        """The folder through the records reader every command uses (bounded, no
+        symlinks); files it cannot parse are not the import's to merge into."""
+        sources = read_sources(root)
+        tree = cls(
+            root, marks=id_marks(sources), state=(read_json(root / STATE) or {}).get("files", {})
+        )
+        for kind, found in sources.records.items():
+            records = [
+                s for s in found if isinstance(s.data, dict) and isinstance(s.data.get("id"), int)
+            ]
+            tree.by_id[kind] = {s.data["id"]: s.path for s in records}
+            if kind == "packages":
+                tree.repos = {
+                    normalise_repo_url(s.data["repo_url"]): s.data["id"]
+                    for s in records
+                    if isinstance(s.data.get("repo_url"), str)
+                }
         return tree
 
     def put(self, kind: str, slug: str, record: dict[str, Any]) -> bool:
@@ -108,7 +116,7 @@ class Tree:
             if self.state.get(rel) != _digest(current):
                 self.outcome.edited_here.append(rel)
                 return False
-        _write_atomic(path, text)
+        write_text(path, text)
         self.by_id[kind][ident] = rel
         if repo:
             self.repos[repo] = ident
@@ -135,17 +143,8 @@ class Tree:
 
     def finish(self) -> None:
         """ids.yaml raised to every id in use, site.yaml when missing, and the state."""
-        ids_path = self.root / "ids.yaml"
-        marks = (
-            yaml.safe_load(ids_path.read_text(encoding="utf-8")) if ids_path.exists() else None
-        ) or {}
-        for kind, ids in self.by_id.items():
-            marks[kind] = max([marks.get(kind, 0), *ids])
-        text = ids_text(marks)
-        if not ids_path.exists() or ids_path.read_text(encoding="utf-8") != text:
-            _write_atomic(ids_path, text)
-        if not (self.root / "site.yaml").exists():
-            _write_atomic(self.root / "site.yaml", SITE_TEXT)
-        state = {"files": dict(sorted(self.state.items()))}
-        if read_json(self.root / STATE) != state:
-            _write_atomic(self.root / STATE, json.dumps(state, indent=2) + "\n")
+        marks = {kind: max([self.marks.get(kind, 0), *ids]) for kind, ids in self.by_id.items()}
+        write_text(self.root / IDS_FILE, ids_text(marks))
+        if not (self.root / SITE_FILE).exists():
+            write_text(self.root / SITE_FILE, SITE_TEXT)
+        write_json(self.root / STATE, {"files": dict(sorted(self.state.items()))})

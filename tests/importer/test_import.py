@@ -140,11 +140,9 @@ def test_an_edit_made_here_is_kept_and_a_clash_is_skipped(
 ) -> None:
     content = tmp_path / "content"
     assert import_into(fake, content).exit_code == 0
-    edited = content / "packages/django-cron.yaml"
-    if not edited.exists():
-        edited = sorted((content / "packages").glob("*.yaml"))[0]
+    edited = content / "packages/django_cron.yaml"
     edited.write_text(edited.read_text() + "description: Written here.\n")
-    squatter = fake.lists["packages"][0]
+    squatter = next(d for d in fake.lists["packages"] if d["slug"] != "django_cron")
     fake.lists["packages"].append(
         {**squatter, "id": 99999, "repo_url": "https://github.com/x/other"}
     )
